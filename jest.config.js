@@ -1,0 +1,28 @@
+/** Jest runs TypeScript through swc (no type-check here: `npm test` runs `tsc --noEmit` first). */
+const swcOptions = {
+  // The root .swcrc is for the build (it leaves specs out); Jest compiles with these options alone.
+  swcrc: false,
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+};
+
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', swcOptions] },
+  // NestJS 12 is ESM-only: let swc compile it and its ESM dependencies (see ../shared/TOOLCHAIN.md).
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|file-type|load-esm|uid|token-types|strtok3|@tokenizer|uint8array-extras)/)',
+  ],
+  moduleNameMapper: {
+    '^@app/embedded-engine$': '<rootDir>/libs/embedded-engine/src',
+    '^@app/embedded-engine/(.*)$': '<rootDir>/libs/embedded-engine/src/$1',
+  },
+  testTimeout: 30000,
+};
