@@ -1,0 +1,12 @@
+import { RawJson, stringifyResponse } from './json';
+
+describe('stringifyResponse', () => {
+  it('splices raw sources verbatim, keeping their number formatting and key order', () => {
+    const text = stringifyResponse({ hits: [{ _id: '1', _source: new RawJson('{"b":1.0,"a":[1.50]}') }], n: 2 });
+    expect(text).toBe('{"hits":[{"_id":"1","_source":{"b":1.0,"a":[1.50]}}],"n":2}');
+  });
+
+  it('leaves strings that look like the marker alone', () => {
+    expect(stringifyResponse({ s: 'raw:0' })).toBe('{"s":"raw:0"}');
+  });
+});
