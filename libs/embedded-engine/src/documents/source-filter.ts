@@ -1,0 +1,106 @@
+import { simpleMatch } from '../indices/index-names';
+import { isPlainObject, RawJson } from '../rest/json';
+
+export interface SourceFilter {
+  /** false: leave `_source` out. */
+  fetch: boolean;
+  includes: string[];
+  excludes: string[];
+}
+
+export const FETCH_ALL: SourceFilter = { fetch: true, includes: [], excludes: [] };
+
+/**
+ * Reads `_source`, `_source_includes` and `_source_excludes` request parameters (FetchSourceContext#parseFromRestRequest):
+ * `_source=false`, `_source=true`, or `_source=a,b*` as includes.
+ */
+export function sourceFilterFromParams(query: Record<string, string>): SourceFilter {
+  const split = (v: string | undefined) => (v === undefined || v === '' ? [] : v.split(','));
+  const source = query._source;
+  let fetch = true;
+  let includes = split(query._source_includes ?? query._source_include);
+  const excludes = split(query._source_excludes ?? query._source_exclude);
+  if (source !== undefined) {
+    if (source === 'false') fetch = false;
+    else if (source !== 'true' && source !== '') includes = split(source);
+  }
+  return { fetch, includes, excludes };
+}
+
+/** `_source` as a request body gives it: `false`, `true`, `"a*"`, `["a","b"]`, `{"includes":[..],"excludes":[..]}`. */
+export function sourceFilterFromBody(value: unknown): SourceFilter {
+  if (value === undefined || value === null || value === true) return FETCH_ALL;
+  if (value === false) return { fetch: false, includes: [], excludes: [] };
+  if (typeof value === 'string') return { fetch: true, includes: [value], excludes: [] };
+  if (Array.isArray(value)) return { fetch: true, includes: value.map(String), excludes: [] };
+  if (isPlainObject(value)) {
+    const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+    return {
+      fetch: true,
+      includes: list(value.includes ?? value.include),
+      excludes: list(value.excludes ?? value.exclude),
+    };
+  }
+  return FETCH_ALL;
+}
+
+/** The `_source` to return: the stored text verbatim when unfiltered, else the filtered object. */
+export function renderSource(source: string, filter: SourceFilter): RawJson | Record<string, unknown> | undefined {
+  if (!filter.fetch) return undefined;
+  if (filter.includes.length === 0 && filter.excludes.length === 0) return new RawJson(source);
+  return filterObject(JSON.parse(source) as Record<string, unknown>, filter.includes, filter.excludes);
+}
+
+/**
+ * XContentMapValues#filter: a field is kept when its full path matches an include (or an include names one of its
+ * parents or children) and matches no exclude; objects left empty by includes are dropped.
+ */
+export function filterObject(
+  source: Record<string, unknown>,
+  includes: string[],
+  excludes: string[],
+): Record<string, unknown> {
+  return filterMap(source, '', includes, excludes) ?? {};
+}
+
+function filterMap(
+  map: Record<string, unknown>,
+  prefix: string,
+  includes: string[],
+  excludes: string[],
+): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(map)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (excludes.some((e) => simpleMatch(e, path))) continue;
+    const included = includes.length === 0 || includes.some((i) => simpleMatch(i, path));
+    const mayIncludeChildren = includes.length === 0 || includes.some((i) => couldMatchChild(i, path));
+    if (isPlainObject(value)) {
+      const child = filterMap(value, path, included ? [] : includes, excludes);
+      if (child !== undefined && (Object.keys(child).length > 0 || included)) out[key] = child;
+      else if (included && child === undefined) out[key] = {};
+      continue;
+    }
+    if (Array.isArray(value)) {
+      if (!included && !mayIncludeChildren) continue;
+      const items = value
+        .map((v) => (isPlainObject(v) ? filterMap(v, path, included ? [] : includes, excludes) : included ? v : undefined))
+        .filter((v) => v !== undefined && !(isPlainObject(v) && Object.keys(v).length === 0 && !included));
+      if (items.length > 0 || included) out[key] = items;
+      continue;
+    }
+    if (included) out[key] = value;
+  }
+  return out;
+}
+
+/** Whether an include pattern could match a field under `path` (e.g. `a.b.c` or `a.*` under `a`). */
+function couldMatchChild(include: string, path: string): boolean {
+  if (include.startsWith(`${path}.`)) return true;
+  const star = include.indexOf('*');
+  if (star >= 0) {
+    const head = include.slice(0, star);
+    return `${path}.`.startsWith(head) || head.startsWith(`${path}.`);
+  }
+  return false;
+}
