@@ -22,7 +22,18 @@ const CITIES: [string, number, number][] = [
   ['Rome', 41.9028, 12.4964],
   ['Vienna', 48.2082, 16.3738],
 ];
-const CATEGORIES = ['museum', 'cafe', 'restaurant', 'park', 'bar', 'gallery', 'viewpoint', 'market', 'beach', 'church'];
+const CATEGORIES = [
+  'museum',
+  'cafe',
+  'restaurant',
+  'park',
+  'bar',
+  'gallery',
+  'viewpoint',
+  'market',
+  'beach',
+  'church',
+];
 const WORDS =
   'quiet lively historic modern local famous hidden cozy sunny green old new river view garden art food wine coffee music square tile bridge tower street'.split(
     ' ',
@@ -54,13 +65,20 @@ export const PLACES_MAPPING: Record<string, unknown> = {
 
 export function placeDocument(i: number, random: () => number): Record<string, unknown> {
   const [city, lat, lon] = CITIES[i % CITIES.length];
-  const words = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ');
+  const words = (n: number) =>
+    Array.from({ length: n }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ');
   return {
     name: `${words(2)} ${i}`,
     description: words(20),
     city,
-    categories: [CATEGORIES[Math.floor(random() * CATEGORIES.length)], CATEGORIES[Math.floor(random() * CATEGORIES.length)]],
-    location: { lat: +(lat + (random() - 0.5) * 0.2).toFixed(6), lon: +(lon + (random() - 0.5) * 0.2).toFixed(6) },
+    categories: [
+      CATEGORIES[Math.floor(random() * CATEGORIES.length)],
+      CATEGORIES[Math.floor(random() * CATEGORIES.length)],
+    ],
+    location: {
+      lat: +(lat + (random() - 0.5) * 0.2).toFixed(6),
+      lon: +(lon + (random() - 0.5) * 0.2).toFixed(6),
+    },
     rating: Math.round(random() * 50) / 10,
     rating_count: Math.floor(random() * 5000),
     price_level: 1 + Math.floor(random() * 4),
@@ -78,7 +96,10 @@ export function bulkBodies(index: string, count: number, batchSize: number, seed
   for (let start = 0; start < count; start += batchSize) {
     const lines: string[] = [];
     for (let i = start; i < Math.min(count, start + batchSize); i++) {
-      lines.push(JSON.stringify({ index: { _index: index, _id: `place-${i}` } }), JSON.stringify(placeDocument(i, random)));
+      lines.push(
+        JSON.stringify({ index: { _index: index, _id: `place-${i}` } }),
+        JSON.stringify(placeDocument(i, random)),
+      );
     }
     bodies.push(`${lines.join('\n')}\n`);
   }

@@ -22,7 +22,14 @@ export function renderMarkdown(sections: BenchSection[], date: Date): string {
     '',
   ];
   for (const s of sections) {
-    out.push(`## ${s.title}`, '', `Command: \`${s.command}\``, '', '| measure | result | target / note |', '|---|---|---|');
+    out.push(
+      `## ${s.title}`,
+      '',
+      `Command: \`${s.command}\``,
+      '',
+      '| measure | result | target / note |',
+      '|---|---|---|',
+    );
     for (const [what, value, note] of s.rows) out.push(`| ${what} | ${value} | ${note} |`);
     out.push('');
   }

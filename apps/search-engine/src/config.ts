@@ -38,13 +38,19 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): EngineServer
     throw new Error(`--log-level / LOG_LEVEL must be one of ${LEVELS.join(', ')}, got [${logLevel}]`);
   }
   const dataDir = values['in-memory'] ? undefined : (values['data-dir'] ?? env.DATA_DIR ?? './data/engine');
-  return { port, host: values.host ?? env.ENGINE_HOST ?? '127.0.0.1', dataDir: dataDir || undefined, logLevel };
+  return {
+    port,
+    host: values.host ?? env.ENGINE_HOST ?? '127.0.0.1',
+    dataDir: dataDir || undefined,
+    logLevel,
+  };
 }
 
 export function logger(level: LogLevel) {
   const enabled = (l: LogLevel) => LEVELS.indexOf(l) >= LEVELS.indexOf(level);
   const write = (l: LogLevel, msg: string) => {
-    if (enabled(l)) process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: l, msg })}\n`);
+    if (enabled(l))
+      process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: l, msg })}\n`);
   };
   return {
     debug: (msg: string) => write('debug', msg),

@@ -14,7 +14,11 @@ async function main(): Promise<void> {
   const started = Date.now();
   const engine = await Engine.open({ dataDir: config.dataDir, onWarning: (m) => log.warn(m) });
   const indices = engine.state.indices.size;
-  const server = await serveHttp(engine, { port: config.port, host: config.host, log: (line) => log.debug(line) });
+  const server = await serveHttp(engine, {
+    port: config.port,
+    host: config.host,
+    log: (line) => log.debug(line),
+  });
   log.info(
     `embedded OpenSearch-compatible engine listening on http://${config.host}:${serverPort(server)} ` +
       `(${config.dataDir ? `data in ${config.dataDir}` : 'in memory'}, ${indices} indices recovered in ${Date.now() - started} ms)`,
@@ -43,6 +47,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`search-engine: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `search-engine: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -39,10 +39,12 @@ describe.each(TRANSPORTS)('_bulk (%s)', (transport) => {
     expect(status).toBe(200);
     expect(body.errors).toBe(true);
     expect(typeof body.took).toBe('number');
-    const summary = body.items.map((item: Record<string, { status: number; result?: string; error?: { type: string } }>) => {
-      const [action, r] = Object.entries(item)[0];
-      return [action, r.status, r.result ?? r.error?.type];
-    });
+    const summary = body.items.map(
+      (item: Record<string, { status: number; result?: string; error?: { type: string } }>) => {
+        const [action, r] = Object.entries(item)[0];
+        return [action, r.status, r.result ?? r.error?.type];
+      },
+    );
     expect(summary).toEqual([
       ['index', 201, 'created'],
       ['create', 409, 'version_conflict_engine_exception'],
@@ -63,7 +65,8 @@ describe.each(TRANSPORTS)('_bulk (%s)', (transport) => {
     });
     expect(body.items[2].index.error).toEqual({
       type: 'mapper_parsing_exception',
-      reason: "failed to parse field [n] of type [integer] in document with id 'bad'. Preview of field's value: 'not a number'",
+      reason:
+        "failed to parse field [n] of type [integer] in document with id 'bad'. Preview of field's value: 'not a number'",
       caused_by: expect.objectContaining({ type: expect.any(String) }),
     });
     expect((await t.request('GET', `/${index}/_count`)).body.count).toBe(1);
@@ -79,7 +82,12 @@ describe.each(TRANSPORTS)('_bulk (%s)', (transport) => {
   it('through the client helper API', async () => {
     const response = await t.client.bulk({
       refresh: true,
-      body: [{ index: { _index: index, _id: 'h1' } }, { n: 1 }, { index: { _index: index, _id: 'h2' } }, { n: 2 }],
+      body: [
+        { index: { _index: index, _id: 'h1' } },
+        { n: 1 },
+        { index: { _index: index, _id: 'h2' } },
+        { n: 2 },
+      ],
     });
     expect(response.body.errors).toBe(false);
     expect((await t.client.count({ index })).body.count).toBe(2);
@@ -101,7 +109,12 @@ describe.each(TRANSPORTS)('_bulk (%s)', (transport) => {
   });
 
   it('refuses an unknown action, naming the line', async () => {
-    const { status, json } = await t.raw('POST', '/_bulk', ndjson({ upsert: { _index: index } }, { n: 1 }), 'application/x-ndjson');
+    const { status, json } = await t.raw(
+      'POST',
+      '/_bulk',
+      ndjson({ upsert: { _index: index } }, { n: 1 }),
+      'application/x-ndjson',
+    );
     expect(status).toBe(400);
     expect(errorOf(json).reason).toBe(
       'Malformed action/metadata line [1], expected one of [create, delete, index, update] but found [upsert]',
@@ -109,20 +122,32 @@ describe.each(TRANSPORTS)('_bulk (%s)', (transport) => {
   });
 
   it('refuses an unknown action parameter', async () => {
-    const { status, json } = await t.raw('POST', '/_bulk', ndjson({ index: { _index: index, _idd: '1' } }, { n: 1 }), 'application/x-ndjson');
+    const { status, json } = await t.raw(
+      'POST',
+      '/_bulk',
+      ndjson({ index: { _index: index, _idd: '1' } }, { n: 1 }),
+      'application/x-ndjson',
+    );
     expect(status).toBe(400);
     expect(errorOf(json).reason).toBe('Action/metadata line [1] contains an unknown parameter [_idd]');
   });
 
   it('concurrent bulk requests all land, each id once', async () => {
     const batches = Array.from({ length: 8 }, (_, b) =>
-      ndjson(...Array.from({ length: 50 }, (_, i) => [{ index: { _index: index, _id: `${b}-${i}` } }, { n: i }]).flat()),
+      ndjson(
+        ...Array.from({ length: 50 }, (_, i) => [
+          { index: { _index: index, _id: `${b}-${i}` } },
+          { n: i },
+        ]).flat(),
+      ),
     );
     const results = await Promise.all(batches.map((body) => t.request('POST', '/_bulk', body)));
     expect(results.every((r) => r.body.errors === false)).toBe(true);
     await t.request('POST', `/${index}/_refresh`);
     expect((await t.request('GET', `/${index}/_count`)).body.count).toBe(400);
-    const seqNos = results.flatMap((r) => r.body.items.map((i: { index: { _seq_no: number } }) => i.index._seq_no));
+    const seqNos = results.flatMap((r) =>
+      r.body.items.map((i: { index: { _seq_no: number } }) => i.index._seq_no),
+    );
     expect(new Set(seqNos).size).toBe(400);
   });
 });

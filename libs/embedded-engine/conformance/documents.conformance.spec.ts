@@ -11,12 +11,18 @@ describe.each(TRANSPORTS)('document APIs (%s)', (transport) => {
     index = t.indexName();
     await t.request('PUT', `/${index}`, {
       settings: { number_of_replicas: 0 },
-      mappings: { properties: { name: { type: 'text' }, city: { type: 'keyword' }, rating: { type: 'float' } } },
+      mappings: {
+        properties: { name: { type: 'text' }, city: { type: 'keyword' }, rating: { type: 'float' } },
+      },
     });
   });
 
   it('indexes, reads, overwrites and deletes a document with versions and sequence numbers', async () => {
-    const created = await t.request('PUT', `/${index}/_doc/p1`, { name: 'Museu', city: 'Lisbon', rating: 4.5 });
+    const created = await t.request('PUT', `/${index}/_doc/p1`, {
+      name: 'Museu',
+      city: 'Lisbon',
+      rating: 4.5,
+    });
     expect(created).toEqual({
       status: 201,
       body: {
@@ -71,16 +77,25 @@ describe.each(TRANSPORTS)('document APIs (%s)', (transport) => {
 
   it('filters _source with _source, _source_includes and _source_excludes', async () => {
     await t.request('PUT', `/${index}/_doc/1`, { name: 'A', city: 'Porto', meta: { a: 1, b: 2 } });
-    expect((await t.request('GET', `/${index}/_doc/1`, undefined, { _source: false })).body._source).toBeUndefined();
-    expect((await t.request('GET', `/${index}/_doc/1`, undefined, { _source_includes: 'name,meta.a' })).body._source).toEqual({
+    expect(
+      (await t.request('GET', `/${index}/_doc/1`, undefined, { _source: false })).body._source,
+    ).toBeUndefined();
+    expect(
+      (await t.request('GET', `/${index}/_doc/1`, undefined, { _source_includes: 'name,meta.a' })).body
+        ._source,
+    ).toEqual({
       name: 'A',
       meta: { a: 1 },
     });
-    expect((await t.request('GET', `/${index}/_doc/1`, undefined, { _source_excludes: 'meta' })).body._source).toEqual({
+    expect(
+      (await t.request('GET', `/${index}/_doc/1`, undefined, { _source_excludes: 'meta' })).body._source,
+    ).toEqual({
       name: 'A',
       city: 'Porto',
     });
-    expect((await t.request('GET', `/${index}/_source/1`, undefined, { _source_includes: 'city' })).body).toEqual({
+    expect(
+      (await t.request('GET', `/${index}/_source/1`, undefined, { _source_includes: 'city' })).body,
+    ).toEqual({
       city: 'Porto',
     });
   });
@@ -109,17 +124,31 @@ describe.each(TRANSPORTS)('document APIs (%s)', (transport) => {
   it('enforces if_seq_no / if_primary_term', async () => {
     await t.request('PUT', `/${index}/_doc/1`, { name: 'v1' });
     await t.request('PUT', `/${index}/_doc/1`, { name: 'v2' });
-    const stale = await t.request('PUT', `/${index}/_doc/1`, { name: 'stale' }, { if_seq_no: 0, if_primary_term: 1 });
+    const stale = await t.request(
+      'PUT',
+      `/${index}/_doc/1`,
+      { name: 'stale' },
+      { if_seq_no: 0, if_primary_term: 1 },
+    );
     expect(stale.status).toBe(409);
     expect(errorOf(stale.body)).toEqual({
       type: 'version_conflict_engine_exception',
-      reason: '[1]: version conflict, required seqNo [0], primary term [1]. current document has seqNo [1] and primary term [1]',
+      reason:
+        '[1]: version conflict, required seqNo [0], primary term [1]. current document has seqNo [1] and primary term [1]',
       status: 409,
     });
-    const fresh = await t.request('PUT', `/${index}/_doc/1`, { name: 'fresh' }, { if_seq_no: 1, if_primary_term: 1 });
+    const fresh = await t.request(
+      'PUT',
+      `/${index}/_doc/1`,
+      { name: 'fresh' },
+      { if_seq_no: 1, if_primary_term: 1 },
+    );
     expect(fresh.status).toBe(200);
     expect(fresh.body._seq_no).toBe(2);
-    const missing = await t.request('DELETE', `/${index}/_doc/none`, undefined, { if_seq_no: 0, if_primary_term: 1 });
+    const missing = await t.request('DELETE', `/${index}/_doc/none`, undefined, {
+      if_seq_no: 0,
+      if_primary_term: 1,
+    });
     expect(missing.status).toBe(409);
     expect(errorOf(missing.body).reason).toBe(
       '[none]: version conflict, required seqNo [0], primary term [1]. but no document was found',
@@ -137,16 +166,29 @@ describe.each(TRANSPORTS)('document APIs (%s)', (transport) => {
       city: 'Faro',
     });
     const noop = await t.request('POST', `/${index}/_update/1`, { doc: { city: 'Faro' } });
-    expect(noop.body).toMatchObject({ result: 'noop', _version: 2, _shards: { total: 0, successful: 0, failed: 0 } });
+    expect(noop.body).toMatchObject({
+      result: 'noop',
+      _version: 2,
+      _shards: { total: 0, successful: 0, failed: 0 },
+    });
 
     const missing = await t.request('POST', `/${index}/_update/2`, { doc: { name: 'B' } });
     expect(missing.status).toBe(404);
-    expect(missing.body.error).toMatchObject({ type: 'document_missing_exception', reason: '[2]: document missing' });
+    expect(missing.body.error).toMatchObject({
+      type: 'document_missing_exception',
+      reason: '[2]: document missing',
+    });
 
-    const docAsUpsert = await t.request('POST', `/${index}/_update/2`, { doc: { name: 'B' }, doc_as_upsert: true });
+    const docAsUpsert = await t.request('POST', `/${index}/_update/2`, {
+      doc: { name: 'B' },
+      doc_as_upsert: true,
+    });
     expect(docAsUpsert.status).toBe(201);
     expect(docAsUpsert.body.result).toBe('created');
-    const upsert = await t.request('POST', `/${index}/_update/3`, { doc: { name: 'C2' }, upsert: { name: 'C' } });
+    const upsert = await t.request('POST', `/${index}/_update/3`, {
+      doc: { name: 'C2' },
+      upsert: { name: 'C' },
+    });
     expect(upsert.body.result).toBe('created');
     expect((await t.request('GET', `/${index}/_doc/3`)).body._source).toEqual({ name: 'C' });
 
@@ -188,10 +230,14 @@ describe.each(TRANSPORTS)('document APIs (%s)', (transport) => {
     expect(status).toBe(400);
     expect(errorOf(body)).toEqual({
       type: 'mapper_parsing_exception',
-      reason: "failed to parse field [rating] of type [float] in document with id '1'. Preview of field's value: 'excellent'",
+      reason:
+        "failed to parse field [rating] of type [float] in document with id '1'. Preview of field's value: 'excellent'",
       status: 400,
     });
-    expect((await t.request('GET', `/${index}/_doc/1`)).body).toMatchObject({ _version: 1, _source: { rating: 4 } });
+    expect((await t.request('GET', `/${index}/_doc/1`)).body).toMatchObject({
+      _version: 1,
+      _source: { rating: 4 },
+    });
   });
 
   it('refuses malformed JSON as a mapper_parsing_exception', async () => {
@@ -223,7 +269,12 @@ describe.each(TRANSPORTS)('document APIs (%s)', (transport) => {
   });
 
   it('refresh=wait_for answers once the write is searchable', async () => {
-    const { status, body } = await t.request('PUT', `/${index}/_doc/1`, { name: 'x' }, { refresh: 'wait_for' });
+    const { status, body } = await t.request(
+      'PUT',
+      `/${index}/_doc/1`,
+      { name: 'x' },
+      { refresh: 'wait_for' },
+    );
     expect(status).toBe(201);
     expect(body.forced_refresh).toBeUndefined();
     expect((await t.request('GET', `/${index}/_count`)).body.count).toBe(1);

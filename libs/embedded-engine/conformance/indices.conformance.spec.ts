@@ -22,7 +22,12 @@ describe.each(TRANSPORTS)('cluster and index APIs (%s)', (transport) => {
     await t.request('PUT', `/${name}`, { settings: { number_of_shards: 1, number_of_replicas: 0 } });
     const { status, body } = await t.request('GET', `/_cluster/health/${name}`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ status: 'green', timed_out: false, active_primary_shards: 1, unassigned_shards: 0 });
+    expect(body).toMatchObject({
+      status: 'green',
+      timed_out: false,
+      active_primary_shards: 1,
+      unassigned_shards: 0,
+    });
     expect(body.number_of_nodes).toBeGreaterThanOrEqual(1);
   });
 
@@ -62,7 +67,9 @@ describe.each(TRANSPORTS)('cluster and index APIs (%s)', (transport) => {
     const { status, body } = await t.request('PUT', `/${name}`);
     expect(status).toBe(400);
     expect(errorOf(body).type).toBe('resource_already_exists_exception');
-    expect(errorOf(body).reason).toMatch(new RegExp(`^index \\[${name}/[A-Za-z0-9_-]{22}\\] already exists$`));
+    expect(errorOf(body).reason).toMatch(
+      new RegExp(`^index \\[${name}/[A-Za-z0-9_-]{22}\\] already exists$`),
+    );
     expect(body.error.root_cause[0].type).toBe('resource_already_exists_exception');
     expect(body.error.index).toBe(name);
   });
@@ -70,7 +77,10 @@ describe.each(TRANSPORTS)('cluster and index APIs (%s)', (transport) => {
   it.each([
     ['UpperCase', 'Invalid index name [UpperCase], must be lowercase'],
     ['-dash', "Invalid index name [-dash], must not start with '_', '-', or '+'"],
-    ['a*b', 'Invalid index name [a*b], must not contain the following characters [ , ", *, \\, <, |, ,, >, /, ?]'],
+    [
+      'a*b',
+      'Invalid index name [a*b], must not contain the following characters [ , ", *, \\, <, |, ,, >, /, ?]',
+    ],
   ])('refuses the index name %s', async (name, reason) => {
     const { status, json } = await t.raw('PUT', `/${encodeURIComponent(name)}`);
     expect(status).toBe(400);
@@ -78,7 +88,9 @@ describe.each(TRANSPORTS)('cluster and index APIs (%s)', (transport) => {
   });
 
   it('refuses unknown settings, naming them', async () => {
-    const { status, body } = await t.request('PUT', `/${t.indexName()}`, { settings: { number_of_shard: 1 } });
+    const { status, body } = await t.request('PUT', `/${t.indexName()}`, {
+      settings: { number_of_shard: 1 },
+    });
     expect(status).toBe(400);
     expect(errorOf(body).type).toBe('illegal_argument_exception');
     expect(errorOf(body).reason).toBe(
@@ -87,7 +99,9 @@ describe.each(TRANSPORTS)('cluster and index APIs (%s)', (transport) => {
   });
 
   it('refuses a bad setting value', async () => {
-    const { status, body } = await t.request('PUT', `/${t.indexName()}`, { settings: { number_of_shards: 0 } });
+    const { status, body } = await t.request('PUT', `/${t.indexName()}`, {
+      settings: { number_of_shards: 0 },
+    });
     expect(status).toBe(400);
     expect(errorOf(body)).toEqual({
       type: 'illegal_argument_exception',
@@ -129,7 +143,9 @@ describe.each(TRANSPORTS)('cluster and index APIs (%s)', (transport) => {
     const { body } = await t.request('GET', `/${name}/_mapping`);
     expect(body[name].mappings.properties).toEqual({ title: { type: 'text' }, rating: { type: 'float' } });
 
-    const conflict = await t.request('PUT', `/${name}/_mapping`, { properties: { title: { type: 'keyword' } } });
+    const conflict = await t.request('PUT', `/${name}/_mapping`, {
+      properties: { title: { type: 'keyword' } },
+    });
     expect(conflict.status).toBe(400);
     expect(errorOf(conflict.body)).toEqual({
       type: 'illegal_argument_exception',
@@ -170,7 +186,14 @@ describe.each(TRANSPORTS)('cluster and index APIs (%s)', (transport) => {
     const { status, body } = await t.request('GET', `/_cat/indices/${name}`, undefined, { format: 'json' });
     expect(status).toBe(200);
     expect(body).toHaveLength(1);
-    expect(body[0]).toMatchObject({ health: 'green', status: 'open', index: name, pri: '1', rep: '0', 'docs.count': '1' });
+    expect(body[0]).toMatchObject({
+      health: 'green',
+      status: 'open',
+      index: name,
+      pri: '1',
+      rep: '0',
+      'docs.count': '1',
+    });
     const text = await t.raw('GET', `/_cat/indices/${name}?v&h=index,docs.count`);
     expect(text.text.split('\n')[0].split(/\s+/)).toEqual(['index', 'docs.count']);
     expect(text.text.split('\n')[1].split(/\s+/)).toEqual([name, '1']);
@@ -191,10 +214,14 @@ describe.each(TRANSPORTS)('cluster and index APIs (%s)', (transport) => {
   it('answers an unknown endpoint with 400 and a wrong method with 405', async () => {
     const unknown = await t.raw('GET', '/_no_such_endpoint/x/y');
     expect(unknown.status).toBe(400);
-    expect(unknown.json).toEqual({ error: 'no handler found for uri [/_no_such_endpoint/x/y] and method [GET]' });
+    expect(unknown.json).toEqual({
+      error: 'no handler found for uri [/_no_such_endpoint/x/y] and method [GET]',
+    });
     const wrong = await t.raw('DELETE', '/_cluster/health');
     expect(wrong.status).toBe(405);
-    expect(wrong.json.error).toMatch(/^Incorrect HTTP method for uri \[\/_cluster\/health\] and method \[DELETE\], allowed: \[/);
+    expect(wrong.json.error).toMatch(
+      /^Incorrect HTTP method for uri \[\/_cluster\/health\] and method \[DELETE\], allowed: \[/,
+    );
   });
 
   it('answers malformed JSON with a 4xx parse error and keeps going', async () => {

@@ -10,11 +10,20 @@ import { serveHttp, serverPort } from '../src/http/http-front';
  * client (in-process connection) and over HTTP (the `apps/search-engine` front). With OPENSEARCH_URL set, a real
  * OpenSearch 3.x cluster: the same assertions must hold there.
  */
+/** Response bodies are asserted field by field, as untyped JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export interface Target {
   name: string;
   client: Client;
   /** A request through the official client (in-process or over HTTP); error statuses are returned, not thrown. */
-  request(method: string, path: string, body?: unknown, query?: Record<string, string | number | boolean>): Promise<ClientResponse>;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    query?: Record<string, string | number | boolean>,
+  ): Promise<ClientResponse>;
   /** A raw call, for what a client would not send (malformed JSON, a body with no trailing newline). */
   raw(method: string, path: string, body?: string | object, contentType?: string): Promise<RawResponse>;
   /** A fresh index name, unique per call, so runs against a shared cluster never collide. */
@@ -24,7 +33,7 @@ export interface Target {
 
 export interface ClientResponse {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: Json;
 }
 
 /** Sends through the client's transport, so the request takes the very path the app's requests take. */
@@ -43,7 +52,9 @@ async function clientRequest(
   const isNdjson = typeof body === 'string' && path.includes('_bulk');
   try {
     const response = await client.transport.request(
-      isNdjson ? { method, path, querystring, bulkBody: body as string } : { method, path, querystring, body: body as never },
+      isNdjson
+        ? { method, path, querystring, bulkBody: body as string }
+        : { method, path, querystring, body: body as never },
     );
     return { status: response.statusCode as number, body: response.body };
   } catch (error) {
@@ -58,14 +69,20 @@ export interface RawResponse {
   headers: Headers;
   text: string;
   /** The body parsed as JSON (undefined when it is not JSON). */
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: Json;
 }
 
 const REAL_CLUSTER = process.env.OPENSEARCH_URL;
 
 export const TRANSPORTS: ('client' | 'http')[] = REAL_CLUSTER ? ['http'] : ['client', 'http'];
 
-async function rawCall(base: string, method: string, path: string, body?: string | object, contentType?: string): Promise<RawResponse> {
+async function rawCall(
+  base: string,
+  method: string,
+  path: string,
+  body?: string | object,
+  contentType?: string,
+): Promise<RawResponse> {
   const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   const response = await fetch(`${base}${path}`, {
     method,
@@ -138,6 +155,6 @@ export async function openTarget(transport: 'client' | 'http'): Promise<Target> 
 }
 
 /** The error part of an OpenSearch error response, for terse assertions. */
-export function errorOf(json: any): { type: string; reason: string; status: number } { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function errorOf(json: Json): { type: string; reason: string; status: number } {
   return { type: json?.error?.type, reason: json?.error?.reason, status: json?.status };
 }

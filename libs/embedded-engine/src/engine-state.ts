@@ -139,7 +139,8 @@ export class EngineState {
     if (targets.length === 0) throw indexNotFound(alias);
     const explicit = targets.find((t) => t.meta.aliases.get(alias)?.is_write_index === true);
     if (explicit) return explicit;
-    if (targets.length === 1 && targets[0].meta.aliases.get(alias)?.is_write_index !== false) return targets[0];
+    if (targets.length === 1 && targets[0].meta.aliases.get(alias)?.is_write_index !== false)
+      return targets[0];
     return undefined;
   }
 
@@ -174,16 +175,26 @@ export class EngineState {
     validateIndexName(name);
     if (this.indices.has(name)) {
       const existing = this.indices.get(name) as IndexStore;
-      throw new OpenSearchError(400, 'resource_already_exists_exception', `index [${name}/${existing.uuid}] already exists`, {
-        index: name,
-        index_uuid: existing.uuid,
-      });
+      throw new OpenSearchError(
+        400,
+        'resource_already_exists_exception',
+        `index [${name}/${existing.uuid}] already exists`,
+        {
+          index: name,
+          index_uuid: existing.uuid,
+        },
+      );
     }
     if (this.allAliasNames().has(name)) {
-      throw new OpenSearchError(400, 'invalid_index_name_exception', `Invalid index name [${name}], already exists as alias`, {
-        index: name,
-        index_uuid: '_na_',
-      });
+      throw new OpenSearchError(
+        400,
+        'invalid_index_name_exception',
+        `Invalid index name [${name}], already exists as alias`,
+        {
+          index: name,
+          index_uuid: '_na_',
+        },
+      );
     }
     const requestSettings = flattenSettings(body.settings);
     validateSettings(requestSettings);
@@ -281,14 +292,16 @@ export class EngineState {
         if (!index) return;
         const source = JSON.parse(record.source) as Record<string, unknown>;
         const parsed = index.meta.mappings.parseDocument(record.id, source, { knnEnabled: index.knnEnabled });
-        index.put({
-          id: record.id,
-          version: record.version,
-          seqNo: record.seqNo,
-          primaryTerm: record.primaryTerm,
-          source: record.source,
-          fields: parsed.fields,
-        });
+        index.put(
+          {
+            id: record.id,
+            version: record.version,
+            seqNo: record.seqNo,
+            primaryTerm: record.primaryTerm,
+            source: record.source,
+          },
+          parsed.fields,
+        );
         return;
       }
       case 'delete': {

@@ -5,7 +5,7 @@ import { EngineState, randomUuid } from './engine-state';
 import { asOpenSearchError, OpenSearchError } from './errors';
 import { indexRoutes } from './indices/indices.api';
 import { applyFilterPath } from './rest/filter-path';
-import { stringifyResponse } from './rest/json';
+import { prettyJson, stringifyResponse } from './rest/json';
 import { EngineRequest, EngineResponse } from './rest/request';
 import { Route, Router } from './rest/router';
 import { DataDirectory } from './storage/data-directory';
@@ -29,6 +29,8 @@ export interface RenderedResponse {
   headers: Record<string, string>;
   body: string;
 }
+
+const RECOVERY_REFRESH_EVERY = 10_000;
 
 /** Route groups beyond the index API (search, scripts) register here. */
 export type RouteModule = (state: EngineState) => Route[];
@@ -69,12 +71,20 @@ export class Engine {
     };
     let directory: DataDirectory | undefined;
     if (options.dataDir) {
+      let replayed = 0;
       const opened = await DataDirectory.open(
-        { dir: options.dataDir, snapshotThresholdBytes: options.snapshotThresholdBytes },
+        {
+          dir: options.dataDir,
+          snapshotThresholdBytes: options.snapshotThresholdBytes,
+          onRecord: (record) => {
+            state.apply(record);
+            // Publish as we go, so parsed fields wait in memory for a bounded number of documents.
+            if (++replayed % RECOVERY_REFRESH_EVERY === 0) state.refreshAll();
+          },
+        },
         options.onWarning,
       );
       directory = opened.directory;
-      for (const record of opened.records) state.apply(record);
       state.refreshAll();
       directory.setStateSource(() => state.stateRecords());
       state.changeLog = directory;
@@ -91,7 +101,8 @@ export class Engine {
       this.maybeSnapshot();
     } catch (error) {
       const e = asOpenSearchError(error);
-      if (e.status >= 500) this.options.onWarning?.(`request ${request.method} ${request.path} failed: ${e.reason}`);
+      if (e.status >= 500)
+        this.options.onWarning?.(`request ${request.method} ${request.path} failed: ${e.reason}`);
       response = { status: e.status, body: e.toResponseBody() };
     }
     return render(request, response);
@@ -132,7 +143,7 @@ function render(request: EngineRequest, response: EngineResponse): RenderedRespo
   if (filterPath !== undefined && filterPath !== '') body = applyFilterPath(body, filterPath);
   let text = stringifyResponse(body);
   if (request.query.pretty !== undefined && request.query.pretty !== 'false') {
-    text = `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+    text = prettyJson(text);
   }
   headers['content-type'] = response.contentType ?? 'application/json; charset=UTF-8';
   return { status: response.status, headers, body: text };

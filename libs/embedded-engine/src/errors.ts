@@ -78,7 +78,12 @@ export const invalidIndexName = (index: string, why: string): OpenSearchError =>
     index_uuid: '_na_',
   });
 
-export const versionConflict = (id: string, detail: string, index: string, indexUuid: string): OpenSearchError =>
+export const versionConflict = (
+  id: string,
+  detail: string,
+  index: string,
+  indexUuid: string,
+): OpenSearchError =>
   new OpenSearchError(409, 'version_conflict_engine_exception', `[${id}]: version conflict, ${detail}`, {
     index,
     shard: '0',

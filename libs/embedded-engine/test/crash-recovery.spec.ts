@@ -11,7 +11,13 @@ function writeThenKill(dataDir: string, batches: number, snapshotThreshold: numb
   return new Promise((resolvePromise, reject) => {
     const child = spawn(
       process.execPath,
-      ['-r', join(ROOT, 'tools/swc-register.js'), join(__dirname, 'crash-writer.ts'), dataDir, String(snapshotThreshold)],
+      [
+        '-r',
+        join(ROOT, 'tools/swc-register.js'),
+        join(__dirname, 'crash-writer.ts'),
+        dataDir,
+        String(snapshotThreshold),
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const acknowledged: string[] = [];
@@ -62,7 +68,12 @@ describe('durability: kill -9 mid-stream, then restart', () => {
       const last = await engine.handle({ method: 'GET', path: `/crash/_doc/${batch}-${i}`, query: {} });
       expect(JSON.parse(last.body)._source).toEqual({ n: batch * 50 + i, v: [batch, i, 1, 2] });
       // The engine keeps going: new writes after recovery.
-      const write = await engine.handle({ method: 'PUT', path: '/crash/_doc/after', query: {}, body: '{"n":1}' });
+      const write = await engine.handle({
+        method: 'PUT',
+        path: '/crash/_doc/after',
+        query: {},
+        body: '{"n":1}',
+      });
       expect(write.status).toBe(201);
     } finally {
       await engine.close();

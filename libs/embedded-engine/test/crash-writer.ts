@@ -6,7 +6,10 @@ import { createEmbeddedClient } from '../src/client/create-embedded-client';
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2];
-  const client = createEmbeddedClient({ dataDir, snapshotThresholdBytes: Number(process.argv[3] ?? 64 * 1024 * 1024) });
+  const client = createEmbeddedClient({
+    dataDir,
+    snapshotThresholdBytes: Number(process.argv[3] ?? 64 * 1024 * 1024),
+  });
   await client.indices.create({
     index: 'crash',
     body: { mappings: { properties: { n: { type: 'integer' }, v: { type: 'knn_vector', dimension: 4 } } } },

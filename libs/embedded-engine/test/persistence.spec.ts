@@ -11,7 +11,13 @@ describe('engine state across restarts', () => {
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  const send = async (engine: Engine, method: string, path: string, body?: unknown, query: Record<string, string> = {}) => {
+  const send = async (
+    engine: Engine,
+    method: string,
+    path: string,
+    body?: unknown,
+    query: Record<string, string> = {},
+  ) => {
     const answer = await engine.handle({
       method,
       path,
@@ -26,7 +32,9 @@ describe('engine state across restarts', () => {
     ['from a snapshot', 1],
   ])('recovers %s', async (_label, snapshotThresholdBytes) => {
     let engine = await Engine.open({ dataDir, snapshotThresholdBytes });
-    await send(engine, 'PUT', '/_component_template/base', { template: { settings: { number_of_replicas: 0 } } });
+    await send(engine, 'PUT', '/_component_template/base', {
+      template: { settings: { number_of_replicas: 0 } },
+    });
     await send(engine, 'PUT', '/_index_template/places', {
       index_patterns: ['places_*'],
       composed_of: ['base'],
@@ -67,7 +75,9 @@ describe('engine state across restarts', () => {
 
   it('a refused write leaves nothing behind after a restart', async () => {
     let engine = await Engine.open({ dataDir });
-    await send(engine, 'PUT', '/i', { mappings: { dynamic: 'strict', properties: { n: { type: 'integer' } } } });
+    await send(engine, 'PUT', '/i', {
+      mappings: { dynamic: 'strict', properties: { n: { type: 'integer' } } },
+    });
     await send(engine, 'PUT', '/i/_doc/1', { n: 1 });
     expect((await send(engine, 'PUT', '/i/_doc/1', { n: 'x' })).status).toBe(400);
     expect((await send(engine, 'PUT', '/i/_doc/2', { other: 1 })).status).toBe(400);

@@ -36,7 +36,9 @@ export function createEmbeddedClient(options: EmbeddedClientOptions = {}): Clien
 }
 
 /** Opens an engine and a client on it; for callers who also need the engine (tests, the HTTP front). */
-export async function openEmbeddedClient(options: EmbeddedClientOptions = {}): Promise<{ client: Client; engine: Engine }> {
+export async function openEmbeddedClient(
+  options: EmbeddedClientOptions = {},
+): Promise<{ client: Client; engine: Engine }> {
   const engine = options.engine ?? (await Engine.open(options, options.modules));
   return { client: createEmbeddedClient({ ...options, engine }), engine };
 }

@@ -29,7 +29,10 @@ class InProcessResponse extends Readable {
   override _read(): void {}
 }
 
-async function readBody(body: TransportRequestParams['body'], encoding: string | undefined): Promise<string | undefined> {
+async function readBody(
+  body: TransportRequestParams['body'],
+  encoding: string | undefined,
+): Promise<string | undefined> {
   if (body === undefined || body === null) return undefined;
   let bytes: Buffer;
   if (typeof body === 'string') {
@@ -58,7 +61,10 @@ function parseQuery(querystring: string | undefined): Record<string, string> {
  * A client Connection class whose requests are answered by an in-process engine: no sockets, no HTTP,
  * the same request and response bytes as over the wire.
  */
-export function embeddedConnectionClass(engine: Promise<Engine>, onClose: () => Promise<void>): typeof Connection {
+export function embeddedConnectionClass(
+  engine: Promise<Engine>,
+  onClose: () => Promise<void>,
+): typeof Connection {
   // The base class keeps the pool's bookkeeping (id, status, roles); requests and close are ours.
   const Base = Connection as unknown as new (options: unknown) => object;
   return class EmbeddedConnection extends Base {

@@ -21,7 +21,10 @@ function indexHealth(index: IndexStore): Health {
 }
 
 function worst(healths: Health[]): Health {
-  return healths.reduce<Health>((a, b) => (HEALTH_ORDER.indexOf(b) > HEALTH_ORDER.indexOf(a) ? b : a), 'green');
+  return healths.reduce<Health>(
+    (a, b) => (HEALTH_ORDER.indexOf(b) > HEALTH_ORDER.indexOf(a) ? b : a),
+    'green',
+  );
 }
 
 /** GET /, GET /_cluster/health, GET /_cat/indices. */
@@ -41,7 +44,8 @@ export function clusterRoutes(state: EngineState, node: NodeIdentity): Route[] {
       throw illegalArgument(`unknown cluster health status [${wanted}]`);
     }
     // Nothing changes health on one node while we wait, so a status not reached now is a time-out (408).
-    const timedOut = wanted !== undefined && HEALTH_ORDER.indexOf(status) > HEALTH_ORDER.indexOf(wanted as Health);
+    const timedOut =
+      wanted !== undefined && HEALTH_ORDER.indexOf(status) > HEALTH_ORDER.indexOf(wanted as Health);
     const total = primaries + unassigned;
     return {
       status: timedOut ? 408 : 200,
@@ -132,13 +136,34 @@ function catIndicesRoutes(state: EngineState): Route[] {
     const rows = indices
       .filter((index) => healthFilter === undefined || indexHealth(index) === healthFilter)
       .map((index) => catRow(index, call.query('bytes')));
-    const wantedColumns = call.queryList('h')?.flatMap((h) => CAT_COLUMNS.filter((c) => simpleMatch(h, c))) ?? [...CAT_COLUMNS];
+    const wantedColumns = call
+      .queryList('h')
+      ?.flatMap((h) => CAT_COLUMNS.filter((c) => simpleMatch(h, c))) ?? [...CAT_COLUMNS];
     sortRows(rows, call.queryList('s'));
     const projected = rows.map((row) => Object.fromEntries(wantedColumns.map((c) => [c, row[c]])));
     if (call.query('format') === 'json') return { status: 200, body: projected };
-    return { status: 200, body: catText(projected, wantedColumns, call.queryBoolean('v', false)), contentType: 'text/plain; charset=UTF-8' };
+    return {
+      status: 200,
+      body: catText(projected, wantedColumns, call.queryBoolean('v', false)),
+      contentType: 'text/plain; charset=UTF-8',
+    };
   };
-  const params = ['format', 'h', 'v', 's', 'bytes', 'health', 'pri', 'help', 'local', 'expand_wildcards', 'master_timeout', 'cluster_manager_timeout', 'time', 'include_unloaded_segments'];
+  const params = [
+    'format',
+    'h',
+    'v',
+    's',
+    'bytes',
+    'health',
+    'pri',
+    'help',
+    'local',
+    'expand_wildcards',
+    'master_timeout',
+    'cluster_manager_timeout',
+    'time',
+    'include_unloaded_segments',
+  ];
   return [
     { method: 'GET', path: '/_cat/indices', params, handler },
     { method: 'GET', path: '/_cat/indices/{index}', params, handler },
@@ -213,5 +238,13 @@ function sortRows(rows: Record<string, string>[], sortSpec: string[] | undefined
 function catText(rows: Record<string, string>[], columns: readonly string[], header: boolean): string {
   const table = header ? [Object.fromEntries(columns.map((c) => [c, c])), ...rows] : rows;
   const widths = columns.map((c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
-  return table.map((r) => columns.map((c, i) => (r[c] ?? '').padEnd(widths[i])).join(' ').trimEnd() + '\n').join('');
+  return table
+    .map(
+      (r) =>
+        columns
+          .map((c, i) => (r[c] ?? '').padEnd(widths[i]))
+          .join(' ')
+          .trimEnd() + '\n',
+    )
+    .join('');
 }

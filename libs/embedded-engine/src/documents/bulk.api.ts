@@ -51,7 +51,17 @@ interface BulkItem {
 
 /** POST /_bulk and /{index}/_bulk: NDJSON actions, each answered on its own; `errors` tells if any failed. */
 export function bulkRoutes(state: EngineState): Route[] {
-  const params = ['refresh', 'routing', 'timeout', 'wait_for_active_shards', 'require_alias', 'pipeline', '_source', '_source_includes', '_source_excludes'];
+  const params = [
+    'refresh',
+    'routing',
+    'timeout',
+    'wait_for_active_shards',
+    'require_alias',
+    'pipeline',
+    '_source',
+    '_source_includes',
+    '_source_excludes',
+  ];
   const handler = (call: RestCall) => bulk(state, call);
   return [
     { method: 'POST', path: '/_bulk', params, handler },
@@ -105,7 +115,15 @@ function executeItem(state: EngineState, call: RestCall, item: BulkItem, records
       const sourceText = (item.payload as string).trim();
       const index = state.writeTarget(name, records);
       const source = parseSource(sourceText);
-      return indexDocument(index, item.id ?? generateId(), sourceText, source, item.action, item.pre, records);
+      return indexDocument(
+        index,
+        item.id ?? generateId(),
+        sourceText,
+        source,
+        item.action,
+        item.pre,
+        records,
+      );
     }
     case 'delete': {
       const index = state.resolveSingle(name);
@@ -132,7 +150,10 @@ function executeItem(state: EngineState, call: RestCall, item: BulkItem, records
 }
 
 function itemResponse(item: BulkItem, outcome: WriteOutcome & { get?: unknown }): Record<string, unknown> {
-  const entry: Record<string, unknown> = { ...writeResponseBody(outcome, false), status: writeStatus(outcome) };
+  const entry: Record<string, unknown> = {
+    ...writeResponseBody(outcome, false),
+    status: writeStatus(outcome),
+  };
   if (outcome.get !== undefined) entry.get = outcome.get;
   return { [item.action]: entry };
 }
@@ -144,7 +165,8 @@ function parseUpdateLine(text: string): Record<string, unknown> {
   } catch (error) {
     throw jsonParseError(error, text);
   }
-  if (!isPlainObject(value)) throw new OpenSearchError(400, 'x_content_parse_exception', '[UpdateRequest] Expected START_OBJECT');
+  if (!isPlainObject(value))
+    throw new OpenSearchError(400, 'x_content_parse_exception', '[UpdateRequest] Expected START_OBJECT');
   return value;
 }
 
@@ -152,7 +174,11 @@ function parseUpdateLine(text: string): Record<string, unknown> {
  * BulkRequestParser: action/metadata lines and their source lines. Errors in the structure fail the whole request;
  * errors in a document fail only its item.
  */
-export function parseBulkBody(body: string, defaultIndex: string | undefined, requireAlias: boolean): BulkItem[] {
+export function parseBulkBody(
+  body: string,
+  defaultIndex: string | undefined,
+  requireAlias: boolean,
+): BulkItem[] {
   const lines = body.split('\n');
   const items: BulkItem[] = [];
   let lineNo = 0;
@@ -168,7 +194,9 @@ export function parseBulkBody(body: string, defaultIndex: string | undefined, re
       throw jsonParseError(error, raw);
     }
     if (!isPlainObject(parsed) || Object.keys(parsed).length !== 1) {
-      throw illegalArgument(`Malformed action/metadata line [${actionLine}], expected a simple value for field [_index] but found [START_OBJECT]`);
+      throw illegalArgument(
+        `Malformed action/metadata line [${actionLine}], expected a simple value for field [_index] but found [START_OBJECT]`,
+      );
     }
     const action = Object.keys(parsed)[0] as BulkAction;
     if (!ACTIONS.includes(action)) {
@@ -178,7 +206,9 @@ export function parseBulkBody(body: string, defaultIndex: string | undefined, re
     }
     const meta = parsed[action];
     if (!isPlainObject(meta)) {
-      throw illegalArgument(`Malformed action/metadata line [${actionLine}], expected START_OBJECT but found [${typeof meta}]`);
+      throw illegalArgument(
+        `Malformed action/metadata line [${actionLine}], expected START_OBJECT but found [${typeof meta}]`,
+      );
     }
     for (const key of Object.keys(meta)) {
       if (!METADATA_KEYS.has(key)) {
@@ -186,7 +216,9 @@ export function parseBulkBody(body: string, defaultIndex: string | undefined, re
       }
     }
     if (meta.version !== undefined || meta.version_type !== undefined) {
-      throw illegalArgument(`Action/metadata line [${actionLine}]: external versioning is not supported by the embedded engine`);
+      throw illegalArgument(
+        `Action/metadata line [${actionLine}]: external versioning is not supported by the embedded engine`,
+      );
     }
     const item: BulkItem = {
       action,

@@ -41,7 +41,9 @@ export function generateId(): string {
 export function validateId(id: string): void {
   const bytes = Buffer.byteLength(id, 'utf8');
   if (bytes > MAX_ID_BYTES) {
-    throw actionRequestValidation([`id [${id}] is too long, must be no longer than 512 bytes but was: ${bytes}`]);
+    throw actionRequestValidation([
+      `id [${id}] is too long, must be no longer than 512 bytes but was: ${bytes}`,
+    ]);
   }
 }
 
@@ -54,7 +56,14 @@ export function parseSource(text: string): Record<string, unknown> {
     throw mapperParsing('failed to parse', jsonParseError(error, text));
   }
   if (!isPlainObject(value)) {
-    throw mapperParsing('failed to parse', new OpenSearchError(400, 'not_x_content_exception', 'Compressor detection can only be called on some xcontent bytes or compressed xcontent bytes'));
+    throw mapperParsing(
+      'failed to parse',
+      new OpenSearchError(
+        400,
+        'not_x_content_exception',
+        'Compressor detection can only be called on some xcontent bytes or compressed xcontent bytes',
+      ),
+    );
   }
   return value;
 }
@@ -71,7 +80,8 @@ export function checkPreconditions(
     if (pre.ifSeqNo !== undefined && (pre.ifPrimaryTerm === undefined || pre.ifPrimaryTerm <= 0)) {
       problems.push(`ifSeqNo is set, but primary term is [${pre.ifPrimaryTerm ?? 0}]`);
     }
-    if (pre.ifSeqNo === undefined) problems.push('ifSeqNo is unassigned, but primary term is [' + pre.ifPrimaryTerm + ']');
+    if (pre.ifSeqNo === undefined)
+      problems.push('ifSeqNo is unassigned, but primary term is [' + pre.ifPrimaryTerm + ']');
     throw actionRequestValidation(problems);
   }
   const required = `required seqNo [${pre.ifSeqNo}], primary term [${pre.ifPrimaryTerm}].`;
@@ -126,9 +136,8 @@ export function indexDocument(
     seqNo: index.nextSeqNo(),
     primaryTerm: index.primaryTerm,
     source: sourceText,
-    fields: parsed.fields,
   };
-  index.put(doc);
+  index.put(doc, parsed.fields);
   records.push({
     op: 'index',
     index: index.name,
@@ -150,7 +159,12 @@ export function indexDocument(
 }
 
 /** Delete one document; a missing one still takes a sequence number and answers `not_found` (InternalEngine#delete). */
-export function deleteDocument(index: IndexStore, id: string, pre: Preconditions, records: WalRecord[]): WriteOutcome {
+export function deleteDocument(
+  index: IndexStore,
+  id: string,
+  pre: Preconditions,
+  records: WalRecord[],
+): WriteOutcome {
   const existing = index.get(id);
   checkPreconditions(index, id, existing, pre);
   const previousVersion = existing?.version ?? index.tombstone(id)?.version ?? 0;
@@ -158,7 +172,14 @@ export function deleteDocument(index: IndexStore, id: string, pre: Preconditions
   const seqNo = index.nextSeqNo();
   index.remove(id, { version, seqNo, primaryTerm: index.primaryTerm, deletedAt: Date.now() });
   records.push({ op: 'delete', index: index.name, id, version, seqNo, primaryTerm: index.primaryTerm });
-  return { index, id, version, seqNo, primaryTerm: index.primaryTerm, result: existing ? 'deleted' : 'not_found' };
+  return {
+    index,
+    id,
+    version,
+    seqNo,
+    primaryTerm: index.primaryTerm,
+    result: existing ? 'deleted' : 'not_found',
+  };
 }
 
 export interface UpdateRequest {
@@ -185,7 +206,11 @@ const UPDATE_FIELDS = new Set([
 export function parseUpdateBody(body: Record<string, unknown>): UpdateRequest {
   for (const key of Object.keys(body)) {
     if (!UPDATE_FIELDS.has(key)) {
-      throw new OpenSearchError(400, 'x_content_parse_exception', `[1:2] [UpdateRequest] unknown field [${key}]`);
+      throw new OpenSearchError(
+        400,
+        'x_content_parse_exception',
+        `[1:2] [UpdateRequest] unknown field [${key}]`,
+      );
     }
   }
   if (body.script !== undefined) {
@@ -195,7 +220,11 @@ export function parseUpdateBody(body: Record<string, unknown>): UpdateRequest {
     const v = body[name];
     if (v === undefined || v === null) return undefined;
     if (!isPlainObject(v)) {
-      throw new OpenSearchError(400, 'x_content_parse_exception', `[1:2] [UpdateRequest] failed to parse field [${name}]`);
+      throw new OpenSearchError(
+        400,
+        'x_content_parse_exception',
+        `[1:2] [UpdateRequest] failed to parse field [${name}]`,
+      );
     }
     return v;
   };
@@ -204,7 +233,11 @@ export function parseUpdateBody(body: Record<string, unknown>): UpdateRequest {
     if (v === undefined) return fallback;
     if (typeof v === 'boolean') return v;
     if (v === 'true' || v === 'false') return v === 'true';
-    throw new OpenSearchError(400, 'x_content_parse_exception', `[1:2] [UpdateRequest] failed to parse field [${name}]`);
+    throw new OpenSearchError(
+      400,
+      'x_content_parse_exception',
+      `[1:2] [UpdateRequest] failed to parse field [${name}]`,
+    );
   };
   const request: UpdateRequest = {
     doc: objectField('doc'),
@@ -215,7 +248,7 @@ export function parseUpdateBody(body: Record<string, unknown>): UpdateRequest {
   };
   if (!request.doc) throw actionRequestValidation(['script or doc is missing']);
   if (request.docAsUpsert && request.upsert) {
-    throw actionRequestValidation(['upsert requests don\'t support `doc_as_upsert`']);
+    throw actionRequestValidation(["upsert requests don't support `doc_as_upsert`"]);
   }
   return request;
 }
@@ -270,7 +303,8 @@ export function mergeInto(target: Record<string, unknown>, changes: Record<strin
 
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
   if (isPlainObject(a) && isPlainObject(b)) {
     const ka = Object.keys(a);
     return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));

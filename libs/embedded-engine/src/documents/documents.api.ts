@@ -43,7 +43,11 @@ function preconditions(call: RestCall): Preconditions {
 
 /** The _doc, _create, _update, GET/HEAD/DELETE document and _mget endpoints. */
 export function documentRoutes(state: EngineState): Route[] {
-  const index = async (call: RestCall, id: string | undefined, opType: 'index' | 'create'): Promise<EngineResponse> => {
+  const index = async (
+    call: RestCall,
+    id: string | undefined,
+    opType: 'index' | 'create',
+  ): Promise<EngineResponse> => {
     const requested = call.query('op_type');
     if (requested !== undefined && requested !== 'index' && requested !== 'create') {
       throw illegalArgument(`opType must be 'create' or 'index', found: [${requested}]`);
@@ -58,7 +62,15 @@ export function documentRoutes(state: EngineState): Route[] {
     const indexStore = state.writeTarget(target, records);
     let outcome;
     try {
-      outcome = indexDocument(indexStore, id ?? generateId(), sourceText, source, op, preconditions(call), records);
+      outcome = indexDocument(
+        indexStore,
+        id ?? generateId(),
+        sourceText,
+        source,
+        op,
+        preconditions(call),
+        records,
+      );
     } finally {
       // An index created implicitly stays created even when the document is refused, as in OpenSearch.
       await state.commit(records);
@@ -76,7 +88,11 @@ export function documentRoutes(state: EngineState): Route[] {
     const filter = sourceFilterFromParams(call.request.query);
     if (sourceOnly) {
       if (!doc) {
-        throw new OpenSearchError(404, 'resource_not_found_exception', `Document not found [${indexStore.name}]/[${id}]`);
+        throw new OpenSearchError(
+          404,
+          'resource_not_found_exception',
+          `Document not found [${indexStore.name}]/[${id}]`,
+        );
       }
       return { status: 200, body: renderSource(doc.source, filter) ?? {} };
     }
@@ -85,11 +101,36 @@ export function documentRoutes(state: EngineState): Route[] {
   };
 
   return [
-    { method: 'PUT', path: '/{index}/_doc/{id}', params: [...WRITE_PARAMS, 'op_type'], handler: (c) => index(c, c.param('id'), 'index') },
-    { method: 'POST', path: '/{index}/_doc/{id}', params: [...WRITE_PARAMS, 'op_type'], handler: (c) => index(c, c.param('id'), 'index') },
-    { method: 'POST', path: '/{index}/_doc', params: [...WRITE_PARAMS, 'op_type'], handler: (c) => index(c, undefined, 'create') },
-    { method: 'PUT', path: '/{index}/_create/{id}', params: WRITE_PARAMS, handler: (c) => index(c, c.param('id'), 'create') },
-    { method: 'POST', path: '/{index}/_create/{id}', params: WRITE_PARAMS, handler: (c) => index(c, c.param('id'), 'create') },
+    {
+      method: 'PUT',
+      path: '/{index}/_doc/{id}',
+      params: [...WRITE_PARAMS, 'op_type'],
+      handler: (c) => index(c, c.param('id'), 'index'),
+    },
+    {
+      method: 'POST',
+      path: '/{index}/_doc/{id}',
+      params: [...WRITE_PARAMS, 'op_type'],
+      handler: (c) => index(c, c.param('id'), 'index'),
+    },
+    {
+      method: 'POST',
+      path: '/{index}/_doc',
+      params: [...WRITE_PARAMS, 'op_type'],
+      handler: (c) => index(c, undefined, 'create'),
+    },
+    {
+      method: 'PUT',
+      path: '/{index}/_create/{id}',
+      params: WRITE_PARAMS,
+      handler: (c) => index(c, c.param('id'), 'create'),
+    },
+    {
+      method: 'POST',
+      path: '/{index}/_create/{id}',
+      params: WRITE_PARAMS,
+      handler: (c) => index(c, c.param('id'), 'create'),
+    },
     { method: 'GET', path: '/{index}/_doc/{id}', params: GET_PARAMS, handler: (c) => get(c, false) },
     { method: 'HEAD', path: '/{index}/_doc/{id}', params: GET_PARAMS, handler: (c) => get(c, false) },
     { method: 'GET', path: '/{index}/_source/{id}', params: GET_PARAMS, handler: (c) => get(c, true) },
@@ -133,7 +174,8 @@ export function documentRoutes(state: EngineState): Route[] {
         }
         const forced = await applyRefresh(policy, [indexStore]);
         const response = writeResponseBody(outcome, forced);
-        const filter = body._source !== undefined ? sourceFilterFromBody(body._source) : updateSourceFilter(call);
+        const filter =
+          body._source !== undefined ? sourceFilterFromBody(body._source) : updateSourceFilter(call);
         if (filter && outcome.doc) {
           response.get = {
             _seq_no: outcome.doc.seqNo,
@@ -155,19 +197,25 @@ export function documentRoutes(state: EngineState): Route[] {
 /** `require_alias=true`: the target must be an alias (RestIndexAction / TransportBulkAction). */
 export function requireAliasCheck(state: EngineState, call: RestCall, name: string): string {
   if (call.queryBoolean('require_alias', false) && state.aliasTargets(name).length === 0) {
-    throw new OpenSearchError(404, 'index_not_found_exception', `no such index [${name}] and [require_alias] request flag is [true] and [${name}] is not an alias`, {
-      index: name,
-      'resource.id': name,
-      'resource.type': 'index_expression',
-      index_uuid: '_na_',
-    });
+    throw new OpenSearchError(
+      404,
+      'index_not_found_exception',
+      `no such index [${name}] and [require_alias] request flag is [true] and [${name}] is not an alias`,
+      {
+        index: name,
+        'resource.id': name,
+        'resource.type': 'index_expression',
+        index_uuid: '_na_',
+      },
+    );
   }
   return name;
 }
 
 function updateSourceFilter(call: RestCall): SourceFilter | undefined {
   const q = call.request.query;
-  if (q._source === undefined && q._source_includes === undefined && q._source_excludes === undefined) return undefined;
+  if (q._source === undefined && q._source_includes === undefined && q._source_excludes === undefined)
+    return undefined;
   return sourceFilterFromParams(q);
 }
 
@@ -196,12 +244,17 @@ function multiGet(state: EngineState, call: RestCall): EngineResponse {
   const items: Item[] = [];
   for (const key of Object.keys(body)) {
     if (key !== 'docs' && key !== 'ids') {
-      throw new OpenSearchError(400, 'parse_exception', `unknown key [${key}] for a START_ARRAY, expected [docs] or [ids]`);
+      throw new OpenSearchError(
+        400,
+        'parse_exception',
+        `unknown key [${key}] for a START_ARRAY, expected [docs] or [ids]`,
+      );
     }
   }
   if (Array.isArray(body.docs)) {
     for (const entry of body.docs) {
-      if (!isPlainObject(entry)) throw new OpenSearchError(400, 'parse_exception', 'docs array element should include an object');
+      if (!isPlainObject(entry))
+        throw new OpenSearchError(400, 'parse_exception', 'docs array element should include an object');
       const id = entry._id;
       items.push({
         index: typeof entry._index === 'string' ? entry._index : defaultIndex,
@@ -224,7 +277,9 @@ function multiGet(state: EngineState, call: RestCall): EngineResponse {
   const docs = items.map((item) => {
     try {
       const indexStore = state.resolveSingle(item.index as string);
-      const doc = realtime ? indexStore.get(item.id as string) : indexStore.searchable().get(item.id as string);
+      const doc = realtime
+        ? indexStore.get(item.id as string)
+        : indexStore.searchable().get(item.id as string);
       if (!doc) return { _index: indexStore.name, _id: item.id, found: false };
       return getBody(indexStore, doc, item.filter);
     } catch (error) {

@@ -7,7 +7,11 @@ describe('source filtering', () => {
   it('keeps includes (with wildcards and parents) and drops excludes', () => {
     expect(filterObject(source, ['name', 'meta.b.*'], [])).toEqual({ name: 'A', meta: { b: { c: 2 } } });
     expect(filterObject(source, ['meta'], ['meta.b'])).toEqual({ meta: { a: 1 } });
-    expect(filterObject(source, [], ['meta', 'list.v'])).toEqual({ name: 'A', tags: ['x'], list: [{ k: 1 }] });
+    expect(filterObject(source, [], ['meta', 'list.v'])).toEqual({
+      name: 'A',
+      tags: ['x'],
+      list: [{ k: 1 }],
+    });
     expect(filterObject(source, ['list.k'], [])).toEqual({ list: [{ k: 1 }] });
   });
 
@@ -18,7 +22,11 @@ describe('source filtering', () => {
 
   it('reads the body forms', () => {
     expect(sourceFilterFromBody(['a', 'b'])).toEqual({ fetch: true, includes: ['a', 'b'], excludes: [] });
-    expect(sourceFilterFromBody({ includes: 'a', excludes: ['b'] })).toEqual({ fetch: true, includes: ['a'], excludes: ['b'] });
+    expect(sourceFilterFromBody({ includes: 'a', excludes: ['b'] })).toEqual({
+      fetch: true,
+      includes: ['a'],
+      excludes: ['b'],
+    });
     expect(sourceFilterFromBody(false).fetch).toBe(false);
   });
 });

@@ -45,7 +45,10 @@ export function sourceFilterFromBody(value: unknown): SourceFilter {
 }
 
 /** The `_source` to return: the stored text verbatim when unfiltered, else the filtered object. */
-export function renderSource(source: string, filter: SourceFilter): RawJson | Record<string, unknown> | undefined {
+export function renderSource(
+  source: string,
+  filter: SourceFilter,
+): RawJson | Record<string, unknown> | undefined {
   if (!filter.fetch) return undefined;
   if (filter.includes.length === 0 && filter.excludes.length === 0) return new RawJson(source);
   return filterObject(JSON.parse(source) as Record<string, unknown>, filter.includes, filter.excludes);
@@ -84,7 +87,13 @@ function filterMap(
     if (Array.isArray(value)) {
       if (!included && !mayIncludeChildren) continue;
       const items = value
-        .map((v) => (isPlainObject(v) ? filterMap(v, path, included ? [] : includes, excludes) : included ? v : undefined))
+        .map((v) =>
+          isPlainObject(v)
+            ? filterMap(v, path, included ? [] : includes, excludes)
+            : included
+              ? v
+              : undefined,
+        )
         .filter((v) => v !== undefined && !(isPlainObject(v) && Object.keys(v).length === 0 && !included));
       if (items.length > 0 || included) out[key] = items;
       continue;

@@ -28,7 +28,11 @@ export async function applyRefresh(policy: RefreshPolicy, indices: Iterable<Inde
 /** `_shards` of a write: the primary plus its (unassigned, on one node) replicas. */
 export function writeShards(index: IndexStore, result: WriteOutcome['result']) {
   if (result === 'noop') return { total: 0, successful: 0, failed: 0 };
-  return { total: 1 + settingInteger(index.meta.settings, 'index.number_of_replicas', 1), successful: 1, failed: 0 };
+  return {
+    total: 1 + settingInteger(index.meta.settings, 'index.number_of_replicas', 1),
+    successful: 1,
+    failed: 0,
+  };
 }
 
 /** DocWriteResponse#innerToXContent. */

@@ -8,7 +8,10 @@ export function validateIndexName(name: string): void {
     if (name.includes(c)) {
       if (c === ':') throw invalidIndexName(name, `must not contain ':'`);
       if (c === '#') throw invalidIndexName(name, `must not contain '#'`);
-      throw invalidIndexName(name, `must not contain the following characters [ , ", *, \\, <, |, ,, >, /, ?]`);
+      throw invalidIndexName(
+        name,
+        `must not contain the following characters [ , ", *, \\, <, |, ,, >, /, ?]`,
+      );
     }
   }
   if (name.startsWith('_') || name.startsWith('-') || name.startsWith('+')) {

@@ -10,6 +10,15 @@ export interface StoredDoc {
   readonly primaryTerm: number;
   /** `_source` exactly as it was given. */
   readonly source: string;
+}
+
+/**
+ * A write waiting for the next refresh: the document and its parsed field values. Field values are handed to the
+ * search structures when a refresh publishes them and are not kept per document after that (columnar structures
+ * hold them, as Lucene's segments do), which keeps memory near the size of the sources.
+ */
+export interface PendingDoc {
+  readonly doc: StoredDoc;
   readonly fields: ParsedFields;
 }
 
@@ -42,7 +51,7 @@ export interface IndexMetadata {
 const GC_DELETES_MS = 60_000;
 const DEFAULT_REFRESH_INTERVAL_MS = 1000;
 
-type RefreshListener = (changes: ReadonlyMap<string, StoredDoc | null>, index: IndexStore) => void;
+type RefreshListener = (changes: ReadonlyMap<string, PendingDoc | null>, index: IndexStore) => void;
 
 /**
  * One index: documents by id with their versions, and the near-real-time view that search sees.
@@ -52,8 +61,8 @@ export class IndexStore {
   private readonly live = new Map<string, StoredDoc>();
   private readonly tombstones = new Map<string, Tombstone>();
   private readonly visible = new Map<string, StoredDoc>();
-  /** Writes since the last refresh: id → new version, or null when deleted. */
-  private pending = new Map<string, StoredDoc | null>();
+  /** Writes since the last refresh: id → new version with its fields, or null when deleted. */
+  private pending = new Map<string, PendingDoc | null>();
   private lastRefreshAt: number;
   private readonly refreshListeners: RefreshListener[] = [];
   private readonly refreshWaiters: (() => void)[] = [];
@@ -98,10 +107,10 @@ export class IndexStore {
     return this.maxSeqNo + 1;
   }
 
-  put(doc: StoredDoc): void {
+  put(doc: StoredDoc, fields: ParsedFields): void {
     this.live.set(doc.id, doc);
     this.tombstones.delete(doc.id);
-    this.pending.set(doc.id, doc);
+    this.pending.set(doc.id, { doc, fields });
     if (doc.seqNo > this.maxSeqNo) this.maxSeqNo = doc.seqNo;
   }
 
@@ -134,8 +143,8 @@ export class IndexStore {
     if (this.pending.size > 0) {
       const changes = this.pending;
       this.pending = new Map();
-      for (const [id, doc] of changes) {
-        if (doc) this.visible.set(id, doc);
+      for (const [id, change] of changes) {
+        if (change) this.visible.set(id, change.doc);
         else this.visible.delete(id);
       }
       for (const listener of this.refreshListeners) listener(changes, this);

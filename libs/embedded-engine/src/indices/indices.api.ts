@@ -178,11 +178,22 @@ function countRoutes(state: EngineState): Route[] {
     const body = call.jsonBody(false);
     if (body) {
       for (const key of Object.keys(body)) {
-        if (key !== 'query') throw new OpenSearchError(400, 'parsing_exception', `request does not support [${key}]`, { line: 1, col: 2 });
+        if (key !== 'query')
+          throw new OpenSearchError(400, 'parsing_exception', `request does not support [${key}]`, {
+            line: 1,
+            col: 2,
+          });
       }
       const query = body.query;
-      if (query !== undefined && !(isPlainObject(query) && Object.keys(query).length === 1 && 'match_all' in query)) {
-        throw new OpenSearchError(400, 'parsing_exception', 'only [match_all] queries can be counted before the search module is installed');
+      if (
+        query !== undefined &&
+        !(isPlainObject(query) && Object.keys(query).length === 1 && 'match_all' in query)
+      ) {
+        throw new OpenSearchError(
+          400,
+          'parsing_exception',
+          'only [match_all] queries can be counted before the search module is installed',
+        );
       }
     }
     const indices = state.resolve(call.pathParams.index, resolveOptions(call));
@@ -192,7 +203,10 @@ function countRoutes(state: EngineState): Route[] {
       count += index.searchable().size;
       shards += shardCounts(index).primaries;
     }
-    return { status: 200, body: { count, _shards: { total: shards, successful: shards, skipped: 0, failed: 0 } } };
+    return {
+      status: 200,
+      body: { count, _shards: { total: shards, successful: shards, skipped: 0, failed: 0 } },
+    };
   };
   const params = [...RESOLVE_PARAMS, 'routing', 'preference'];
   return [

@@ -3,7 +3,9 @@ import { flattenSettings, nestSettings, parseTimeValueMillis, validateSettings }
 
 describe('index settings', () => {
   it('flattens every form to index.* keys with string values', () => {
-    expect(flattenSettings({ index: { number_of_shards: 2 }, number_of_replicas: 0, 'index.knn': true })).toEqual({
+    expect(
+      flattenSettings({ index: { number_of_shards: 2 }, number_of_replicas: 0, 'index.knn': true }),
+    ).toEqual({
       'index.number_of_shards': '2',
       'index.number_of_replicas': '0',
       'index.knn': 'true',
@@ -27,7 +29,9 @@ describe('index settings', () => {
       'failed to parse setting [index.refresh_interval] with value [soon] as a time value: unit is missing or unrecognized',
     );
     expect(() => validateSettings({ 'index.uuid': 'x' })).toThrow(OpenSearchError);
-    expect(() => validateSettings({ 'index.knn': 'true', 'index.analysis.analyzer.a.type': 'standard' })).not.toThrow();
+    expect(() =>
+      validateSettings({ 'index.knn': 'true', 'index.analysis.analyzer.a.type': 'standard' }),
+    ).not.toThrow();
   });
 
   it('parses time values', () => {

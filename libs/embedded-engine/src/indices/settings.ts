@@ -12,12 +12,15 @@ const integerAtLeast =
   (key, value) => {
     const n = /^-?\d+$/.test(value) ? Number(value) : NaN;
     if (Number.isNaN(n)) throw illegalArgument(`Failed to parse value [${value}] for setting [${key}]`);
-    if (n < min) throw illegalArgument(`Failed to parse value [${value}] for setting [${key}] must be >= ${min}`);
+    if (n < min)
+      throw illegalArgument(`Failed to parse value [${value}] for setting [${key}] must be >= ${min}`);
   };
 
 const booleanSetting: SettingCheck = (key, value) => {
   if (value !== 'true' && value !== 'false') {
-    throw illegalArgument(`Failed to parse value [${value}] for setting [${key}] as only [true] or [false] are allowed.`);
+    throw illegalArgument(
+      `Failed to parse value [${value}] for setting [${key}] as only [true] or [false] are allowed.`,
+    );
   }
 };
 
@@ -92,7 +95,8 @@ export function validateSettings(flat: FlatSettings): void {
       unknown.push(key);
       continue;
     }
-    if (Array.isArray(value)) throw illegalArgument(`Failed to parse value [${value.join(',')}] for setting [${key}]`);
+    if (Array.isArray(value))
+      throw illegalArgument(`Failed to parse value [${value.join(',')}] for setting [${key}]`);
     check(key, value);
   }
   if (unknown.length > 0) {

@@ -28,13 +28,17 @@ describe('DateFormatter', () => {
       error = e as OpenSearchError;
     }
     expect(error?.type).toBe('illegal_argument_exception');
-    expect(error?.reason).toBe('failed to parse date field [2015-02-30] with format [strict_date_optional_time||epoch_millis]');
+    expect(error?.reason).toBe(
+      'failed to parse date field [2015-02-30] with format [strict_date_optional_time||epoch_millis]',
+    );
     expect(error?.causedBy?.reason).toBe('Failed to parse with all enclosed parsers');
     expect(() => defaults.parseMillis('')).toThrow('cannot parse empty date');
   });
 
   it('parses Java patterns with literals, and clamps day 31 in SMART resolving', () => {
-    expect(DateFormatter.forPattern('yyyy/MM/dd HH:mm:ss').parseMillis('2015/01/01 12:10:30')).toBe(JAN_1_2015 + 43830000);
+    expect(DateFormatter.forPattern('yyyy/MM/dd HH:mm:ss').parseMillis('2015/01/01 12:10:30')).toBe(
+      JAN_1_2015 + 43830000,
+    );
     expect(DateFormatter.forPattern("yyyy-MM-dd'T'HH:mmXXX").parseMillis('2015-01-01T12:10+02:00')).toBe(
       JAN_1_2015 + 43800000 - 7200000,
     );
@@ -45,7 +49,9 @@ describe('DateFormatter', () => {
   it('knows the named formats', () => {
     expect(DateFormatter.forPattern('basic_date').parseMillis('20150101')).toBe(JAN_1_2015);
     expect(DateFormatter.forPattern('epoch_second').parseMillis('1420070400.5')).toBe(JAN_1_2015 + 500);
-    expect(DateFormatter.forPattern('strict_date_hour_minute_second').parseMillis('2015-01-01T00:00:01')).toBe(JAN_1_2015 + 1000);
+    expect(
+      DateFormatter.forPattern('strict_date_hour_minute_second').parseMillis('2015-01-01T00:00:01'),
+    ).toBe(JAN_1_2015 + 1000);
     expect(DateFormatter.forPattern('year_month').parseMillis('2015-1')).toBe(JAN_1_2015);
     expect(DateFormatter.forPattern('strict_date').tryParse('2015-1-1')).toBeUndefined();
     expect(DateFormatter.forPattern('date').parseMillis('2015-1-1')).toBe(JAN_1_2015);
@@ -58,6 +64,8 @@ describe('DateFormatter', () => {
   });
 
   it('refuses unknown pattern letters', () => {
-    expect(() => DateFormatter.forPattern('yyyy-ff')).toThrow('Invalid format: [yyyy-ff]: Unknown pattern letter: f');
+    expect(() => DateFormatter.forPattern('yyyy-ff')).toThrow(
+      'Invalid format: [yyyy-ff]: Unknown pattern letter: f',
+    );
   });
 });

@@ -104,10 +104,34 @@ const NAMED: Record<string, () => Alternative> = {
   hour_minute_second: () => compilePattern('H:m:s', true),
 };
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 interface Slot {
-  field: 'year' | 'year2' | 'month' | 'monthName' | 'day' | 'hour' | 'minute' | 'second' | 'fraction' | 'offset' | 'ignore';
+  field:
+    | 'year'
+    | 'year2'
+    | 'month'
+    | 'monthName'
+    | 'day'
+    | 'hour'
+    | 'minute'
+    | 'second'
+    | 'fraction'
+    | 'offset'
+    | 'ignore';
 }
 
 /**
@@ -118,7 +142,7 @@ function compilePattern(pattern: string, strict: boolean, fractionVariable = fal
   const slots: Slot[] = [];
   let regex = '';
   let depth = 0;
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const c = pattern[i];
     if (c === "'") {
       const end = pattern.indexOf("'", i + 1);
@@ -211,7 +235,16 @@ function compilePattern(pattern: string, strict: boolean, fractionVariable = fal
   return (text) => {
     const m = compiled.exec(text);
     if (!m) return undefined;
-    const parts: Parts = { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, fraction: '', offset: '' };
+    const parts: Parts = {
+      year: 1970,
+      month: 1,
+      day: 1,
+      hour: 0,
+      minute: 0,
+      second: 0,
+      fraction: '',
+      offset: '',
+    };
     for (let s = 0; s < slots.length; s++) {
       const v = m[s + 1];
       if (v === undefined) continue;
@@ -223,7 +256,9 @@ function compilePattern(pattern: string, strict: boolean, fractionVariable = fal
           parts.year = 2000 + Number(v); // ReducedPrintable base 2000
           break;
         case 'monthName': {
-          const index = MONTHS.findIndex((name) => (v.length === 3 ? name.slice(0, 3) : name) === v.toLowerCase());
+          const index = MONTHS.findIndex(
+            (name) => (v.length === 3 ? name.slice(0, 3) : name) === v.toLowerCase(),
+          );
           if (index < 0) return undefined;
           parts.month = index + 1;
           break;
@@ -346,4 +381,7 @@ export class DateFormatter {
 export const DEFAULT_DATE_FORMAT = 'strict_date_optional_time||epoch_millis';
 
 /** RootObjectMapper.Defaults.DYNAMIC_DATE_TIME_FORMATTERS */
-export const DEFAULT_DYNAMIC_DATE_FORMATS = [DEFAULT_DATE_FORMAT, 'yyyy/MM/dd HH:mm:ss||yyyy/MM/dd||epoch_millis'];
+export const DEFAULT_DYNAMIC_DATE_FORMATS = [
+  DEFAULT_DATE_FORMAT,
+  'yyyy/MM/dd HH:mm:ss||yyyy/MM/dd||epoch_millis',
+];

@@ -89,7 +89,17 @@ const TYPES: Record<string, { params: ParamSpec[]; legacy?: boolean }> = {
   float: { params: NUMBER_PARAMS },
   half_float: { params: NUMBER_PARAMS },
   scaled_float: {
-    params: [INDEX, DOC_VALUES, STORE, IGNORE_MALFORMED, COERCE, NULL_VALUE, p('scaling_factor', 'number', false), BOOST, META],
+    params: [
+      INDEX,
+      DOC_VALUES,
+      STORE,
+      IGNORE_MALFORMED,
+      COERCE,
+      NULL_VALUE,
+      p('scaling_factor', 'number', false),
+      BOOST,
+      META,
+    ],
   },
   boolean: { params: [INDEX, DOC_VALUES, STORE, NULL_VALUE, BOOST, META] },
   date: {
@@ -227,7 +237,13 @@ export class LeafField {
    * Parses a leaf definition (ParametrizedFieldMapper.Builder#parse / TypeParsers#parseMultiField):
    * unknown parameters, bad values and type-specific validation fail like OpenSearch.
    */
-  static parse(name: string, path: string, type: string, node: Record<string, unknown>, knnEnabled: boolean): LeafField {
+  static parse(
+    name: string,
+    path: string,
+    type: string,
+    node: Record<string, unknown>,
+    knnEnabled: boolean,
+  ): LeafField {
     const spec = TYPES[type];
     const params: Record<string, unknown> = {};
     const multi = new Map<string, LeafField>();
@@ -236,7 +252,9 @@ export class LeafField {
       if (key === 'type') continue;
       if (key === 'fields') {
         if (!isPlainObject(value)) {
-          throw mapperParsing(`Expected map for property [fields] on field [${name}] but got a ${javaClass(value)}`);
+          throw mapperParsing(
+            `Expected map for property [fields] on field [${name}] but got a ${javaClass(value)}`,
+          );
         }
         for (const [subName, subNode] of Object.entries(value)) {
           if (!isPlainObject(subNode)) {
@@ -266,13 +284,20 @@ export class LeafField {
         }
         throw mapperParsing(`unknown parameter [${key}] on mapper [${name}] of type [${type}]`);
       }
-      if (value === null && param.name !== 'null_value' && param.name !== 'meta' && !['mode', 'compression_level', 'dimension'].includes(key)) {
+      if (
+        value === null &&
+        param.name !== 'null_value' &&
+        param.name !== 'meta' &&
+        !['mode', 'compression_level', 'dimension'].includes(key)
+      ) {
         throw mapperParsing(`[${key}] on mapper [${name}] of type [${type}] must not have a [null] value`);
       }
       params[key] = normalizeParam(param, value);
     }
     if (unsupported.length > 0) {
-      throw mapperParsing(`Mapping definition for [${name}] has unsupported parameters: ${unsupported.join('')}`);
+      throw mapperParsing(
+        `Mapping definition for [${name}] has unsupported parameters: ${unsupported.join('')}`,
+      );
     }
     return new LeafField(name, path, type, params, multi, knnEnabled);
   }
@@ -285,13 +310,18 @@ export class LeafField {
       const value = this.params[spec.name];
       if (spec.name === 'null_value' || spec.name === 'meta' || spec.name === 'method') {
         if (value !== null && value !== undefined) out[spec.name] = value;
-      } else if (spec.kind === 'explicitBool' || spec.name === 'dimension' || !sameValue(value, spec.defaultValue)) {
+      } else if (
+        spec.kind === 'explicitBool' ||
+        spec.name === 'dimension' ||
+        !sameValue(value, spec.defaultValue)
+      ) {
         out[spec.name] = value;
       }
     }
     if (this.multiFields.size > 0) {
       const fields: Record<string, unknown> = {};
-      for (const name of [...this.multiFields.keys()].sort()) fields[name] = this.multiFields.get(name)!.toJSON();
+      for (const name of [...this.multiFields.keys()].sort())
+        fields[name] = this.multiFields.get(name)!.toJSON();
       out.fields = fields;
     }
     if (this.params.copy_to !== undefined) out.copy_to = this.params.copy_to;
@@ -304,7 +334,9 @@ export class LeafField {
    */
   merge(update: LeafField, knnEnabled: boolean): LeafField {
     if (update.type !== this.type) {
-      throw illegalArgument(`mapper [${this.path}] cannot be changed from type [${this.type}] to [${update.type}]`);
+      throw illegalArgument(
+        `mapper [${this.path}] cannot be changed from type [${this.type}] to [${update.type}]`,
+      );
     }
     const conflicts: string[] = [];
     let params: Record<string, unknown>;
@@ -325,7 +357,9 @@ export class LeafField {
       delete params.copy_to;
     }
     if (conflicts.length > 0) {
-      throw illegalArgument(`Mapper for [${this.path}] conflicts with existing mapper:\n\t${conflicts.join('\n\t')}`);
+      throw illegalArgument(
+        `Mapper for [${this.path}] conflicts with existing mapper:\n\t${conflicts.join('\n\t')}`,
+      );
     }
     if (update.params.copy_to !== undefined) params.copy_to = update.params.copy_to;
     const multi = new Map(this.multiFields);
@@ -465,19 +499,30 @@ function booleanOf(value: unknown): boolean {
     if (value === 'false' || value.length === 0) return false;
     throw illegalArgument(`Failed to parse value [${value}] as only [true] or [false] are allowed.`);
   }
-  throw new OpenSearchError(400, 'json_parse_exception', `Current token (${jsonTokenName(value)}) not of boolean type`);
+  throw new OpenSearchError(
+    400,
+    'json_parse_exception',
+    `Current token (${jsonTokenName(value)}) not of boolean type`,
+  );
 }
 
 function javaClass(value: unknown): string {
   if (typeof value === 'string') return 'class java.lang.String';
   if (typeof value === 'boolean') return 'class java.lang.Boolean';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'class java.lang.Integer' : 'class java.lang.Double';
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? 'class java.lang.Integer' : 'class java.lang.Double';
   if (Array.isArray(value)) return 'class java.util.ArrayList';
   return 'class java.util.LinkedHashMap';
 }
 
 /** Type-specific validation at mapping time, and the settings document parsing needs. */
-function compile(name: string, _path: string, type: string, params: Readonly<Record<string, unknown>>, knnEnabled: boolean): Compiled {
+function compile(
+  name: string,
+  _path: string,
+  type: string,
+  params: Readonly<Record<string, unknown>>,
+  knnEnabled: boolean,
+): Compiled {
   const c: Compiled = {
     ignoreMalformed: params.ignore_malformed === true,
     coerce: params.coerce !== false,
@@ -490,7 +535,9 @@ function compile(name: string, _path: string, type: string, params: Readonly<Rec
     const factor = params.scaling_factor;
     if (factor === undefined || factor === null) throw illegalArgument('Field [scaling_factor] is required');
     if (typeof factor !== 'number' || !Number.isFinite(factor) || factor <= 0) {
-      throw illegalArgument(`[scaling_factor] must be a positive number, got [${javaDouble(Number(factor))}]`);
+      throw illegalArgument(
+        `[scaling_factor] must be a positive number, got [${javaDouble(Number(factor))}]`,
+      );
     }
     c.scalingFactor = factor;
   }
@@ -499,19 +546,27 @@ function compile(name: string, _path: string, type: string, params: Readonly<Rec
     try {
       c.formatter = DateFormatter.forPattern(format);
     } catch (error) {
-      throw illegalArgument(`Error parsing [format] on field [${name}]: ${(error as OpenSearchError).reason}`, error as OpenSearchError);
+      throw illegalArgument(
+        `Error parsing [format] on field [${name}]: ${(error as OpenSearchError).reason}`,
+        error as OpenSearchError,
+      );
     }
   }
   if (NUMERIC_TYPES.has(type) && c.nullValue !== null) {
     // NumberFieldMapper.Builder: null_value goes through NumberType#parse(value, coerce = false)
-    c.nullValue = parseNumber(type as NumericType, c.nullValue, { coerce: true, scalingFactor: c.scalingFactor ?? 1 });
+    c.nullValue = parseNumber(type as NumericType, c.nullValue, {
+      coerce: true,
+      scalingFactor: c.scalingFactor ?? 1,
+    });
   }
   if (type === 'boolean' && c.nullValue !== null) c.nullValue = booleanOf(c.nullValue);
   if (type === 'geo_point' && params.null_value !== undefined && params.null_value !== null) {
     const point = parseGeoPoint(params.null_value, c.ignoreZValue);
     if (!c.ignoreMalformed) {
-      if (point.lat > 90.0 || point.lat < -90.0) throw illegalArgument(`illegal latitude value [${javaDouble(point.lat)}]`);
-      if (point.lon > 180.0 || point.lon < -180) throw illegalArgument(`illegal longitude value [${javaDouble(point.lon)}]`);
+      if (point.lat > 90.0 || point.lat < -90.0)
+        throw illegalArgument(`illegal latitude value [${javaDouble(point.lat)}]`);
+      if (point.lon > 180.0 || point.lon < -180)
+        throw illegalArgument(`illegal longitude value [${javaDouble(point.lon)}]`);
       c.geoNull = point;
     } else {
       c.geoNull = normalizeGeoPoint(point);
@@ -520,4 +575,3 @@ function compile(name: string, _path: string, type: string, params: Readonly<Rec
   if (type === 'knn_vector') c.knn = validateKnnMapping(name, params as Record<string, unknown>, knnEnabled);
   return c;
 }
-

@@ -1,4 +1,10 @@
-import { geohashToPoint, normalizeGeoPoint, parseGeoPoint, parseGeoPoints, validateGeoPoint } from './geo-point';
+import {
+  geohashToPoint,
+  normalizeGeoPoint,
+  parseGeoPoint,
+  parseGeoPoints,
+  validateGeoPoint,
+} from './geo-point';
 
 describe('parseGeoPoint (GeoUtils#parseGeoPoint)', () => {
   const expected = { lat: 41.12, lon: -71.34 };
@@ -41,8 +47,12 @@ describe('parseGeoPoint (GeoUtils#parseGeoPoint)', () => {
   });
 
   it('validates ranges, naming the field', () => {
-    expect(() => validateGeoPoint({ lat: 91, lon: 0 }, 'location')).toThrow('illegal latitude value [91.0] for location');
-    expect(() => validateGeoPoint({ lat: 0, lon: -180.5 }, 'location')).toThrow('illegal longitude value [-180.5] for location');
+    expect(() => validateGeoPoint({ lat: 91, lon: 0 }, 'location')).toThrow(
+      'illegal latitude value [91.0] for location',
+    );
+    expect(() => validateGeoPoint({ lat: 0, lon: -180.5 }, 'location')).toThrow(
+      'illegal longitude value [-180.5] for location',
+    );
   });
 
   it('normalizes like GeoUtils#normalizePoint (ignore_malformed)', () => {

@@ -63,7 +63,9 @@ function pointFromString(value: string, ignoreZValue: boolean): GeoPoint {
   if (value.includes(',')) {
     const parts = value.split(',');
     if (parts.length > 3) {
-      throw parseException(`failed to parse [${value}], expected 2 or 3 coordinates but found: [${parts.length}]`);
+      throw parseException(
+        `failed to parse [${value}], expected 2 or 3 coordinates but found: [${parts.length}]`,
+      );
     }
     let lat: number;
     let lon: number;
@@ -84,14 +86,30 @@ function pointFromString(value: string, ignoreZValue: boolean): GeoPoint {
 }
 
 const WKT_NUMBER = '[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?';
-const WKT_POINT = new RegExp(`^\\s*POINT\\s*(?:Z\\s*)?\\(\\s*(${WKT_NUMBER})\\s+(${WKT_NUMBER})(?:\\s+(${WKT_NUMBER}))?\\s*\\)\\s*$`, 'i');
+const WKT_POINT = new RegExp(
+  `^\\s*POINT\\s*(?:Z\\s*)?\\(\\s*(${WKT_NUMBER})\\s+(${WKT_NUMBER})(?:\\s+(${WKT_NUMBER}))?\\s*\\)\\s*$`,
+  'i',
+);
 
 /** GeoPoint#resetFromWKT (WellKnownText): only POINT is a geo_point. */
 function pointFromWkt(value: string, ignoreZValue: boolean): GeoPoint {
   const m = WKT_POINT.exec(value);
   if (!m) {
     const type = /^\s*([A-Za-z]+)/.exec(value)?.[1]?.toUpperCase();
-    if (type && type !== 'POINT' && ['MULTIPOINT', 'LINESTRING', 'MULTILINESTRING', 'POLYGON', 'MULTIPOLYGON', 'GEOMETRYCOLLECTION', 'BBOX', 'ENVELOPE'].includes(type)) {
+    if (
+      type &&
+      type !== 'POINT' &&
+      [
+        'MULTIPOINT',
+        'LINESTRING',
+        'MULTILINESTRING',
+        'POLYGON',
+        'MULTIPOLYGON',
+        'GEOMETRYCOLLECTION',
+        'BBOX',
+        'ENVELOPE',
+      ].includes(type)
+    ) {
       throw parseException(`[geo_point] supports only POINT among WKT primitives, but found ${type}`);
     }
     throw parseException('Invalid WKT format');
@@ -142,7 +160,8 @@ export function parseGeoPoint(value: unknown, ignoreZValue = true): GeoPoint {
       }
     }
     if (geohash !== undefined) {
-      if (!Number.isNaN(lat) || !Number.isNaN(lon)) throw parseException('field must be either lat/lon or geohash');
+      if (!Number.isNaN(lat) || !Number.isNaN(lon))
+        throw parseException('field must be either lat/lon or geohash');
       return geohashToPoint(geohash);
     }
     if (numberFormat) throw parseException('[lat] and [lon] must be valid double values', numberFormat);

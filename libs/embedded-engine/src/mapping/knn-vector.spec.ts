@@ -21,32 +21,57 @@ describe('validateKnnMapping (KNNVectorFieldMapper.TypeParser)', () => {
     });
     const lucene = validateKnnMapping(
       'v',
-      { dimension: '4', method: { name: 'hnsw', engine: 'lucene', space_type: 'COSINESIMIL', parameters: { m: 8, ef_construction: 64 } } },
+      {
+        dimension: '4',
+        method: {
+          name: 'hnsw',
+          engine: 'lucene',
+          space_type: 'COSINESIMIL',
+          parameters: { m: 8, ef_construction: 64 },
+        },
+      },
       true,
     );
-    expect(lucene).toEqual({ dimension: 4, spaceType: 'cosinesimil', engine: 'lucene', m: 8, efConstruction: 64 });
+    expect(lucene).toEqual({
+      dimension: 4,
+      spaceType: 'cosinesimil',
+      engine: 'lucene',
+      m: 8,
+      efConstruction: 64,
+    });
   });
 
   it('fails as the plugin does', () => {
-    expect(failure(() => validateKnnMapping('v', {}, true)).reason).toBe('Dimension value missing for vector: v');
+    expect(failure(() => validateKnnMapping('v', {}, true)).reason).toBe(
+      'Dimension value missing for vector: v',
+    );
     expect(failure(() => validateKnnMapping('v', { dimension: 0 }, true)).reason).toBe(
       'Dimension value must be greater than 0 for vector: v',
     );
     expect(failure(() => validateKnnMapping('v', { dimension: 16001 }, true)).reason).toBe(
       'Validation Failed: 1: Dimension value cannot be greater than 16000 for vector with engine: faiss;',
     );
-    expect(failure(() => validateKnnMapping('v', { dimension: 2, method: { name: 'hnsw' } }, false)).reason).toBe(
-      'Cannot set modelId or method parameters when index.knn setting is false',
-    );
-    expect(failure(() => validateKnnMapping('v', { dimension: 2, method: { name: 'hnsw', engine: 'nmslib' } }, true)).reason).toBe(
+    expect(
+      failure(() => validateKnnMapping('v', { dimension: 2, method: { name: 'hnsw' } }, false)).reason,
+    ).toBe('Cannot set modelId or method parameters when index.knn setting is false');
+    expect(
+      failure(() =>
+        validateKnnMapping('v', { dimension: 2, method: { name: 'hnsw', engine: 'nmslib' } }, true),
+      ).reason,
+    ).toBe(
       'nmslib engine is deprecated in OpenSearch  and cannot be used for new index creation in OpenSearch from  3.0.0.',
     );
     expect(failure(() => validateKnnMapping('v', { dimension: 2, space_type: 'cosine' }, true)).reason).toBe(
       'Unable to find space: cosine . Valid values are: [l2, cosinesimil, l1, linf, innerproduct, hamming]',
     );
     expect(
-      failure(() => validateKnnMapping('v', { dimension: 2, space_type: 'l2', method: { name: 'hnsw', space_type: 'innerproduct' } }, true))
-        .reason,
+      failure(() =>
+        validateKnnMapping(
+          'v',
+          { dimension: 2, space_type: 'l2', method: { name: 'hnsw', space_type: 'innerproduct' } },
+          true,
+        ),
+      ).reason,
     ).toBe('Space type in "method" and top level space type should be same or one of them should be defined');
   });
 
@@ -69,7 +94,9 @@ describe('parseKnnVector', () => {
   });
 
   it('checks the dimension and, for cosinesimil, the zero vector', () => {
-    expect(failure(() => parseKnnVector([1, 2], config)).reason).toBe('Vector dimension mismatch. Expected: 3, Given: 2');
+    expect(failure(() => parseKnnVector([1, 2], config)).reason).toBe(
+      'Vector dimension mismatch. Expected: 3, Given: 2',
+    );
     const cosine = validateKnnMapping('v', { dimension: 2, space_type: 'cosinesimil' }, true);
     expect(failure(() => parseKnnVector([0, 0], cosine)).reason).toBe(
       'zero vector is not supported when space type is [cosinesimil]',

@@ -45,7 +45,11 @@ function spaceType(value: unknown): SpaceType {
 
 /** ValidationException as OpenSearch prints it. */
 const validation = (problems: string[]): OpenSearchError =>
-  new OpenSearchError(400, 'validation_exception', `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`);
+  new OpenSearchError(
+    400,
+    'validation_exception',
+    `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`,
+  );
 
 function positiveInt(value: unknown): number | undefined {
   const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
@@ -53,27 +57,38 @@ function positiveInt(value: unknown): number | undefined {
 }
 
 /** Validates a knn_vector definition (parameters already checked for unknown names) and resolves its defaults. */
-export function validateKnnMapping(name: string, def: Record<string, unknown>, knnEnabled: boolean): KnnConfig {
+export function validateKnnMapping(
+  name: string,
+  def: Record<string, unknown>,
+  knnEnabled: boolean,
+): KnnConfig {
   let dimension = -1;
   if ('dimension' in def) {
     const raw = def.dimension;
     if (raw === null) throw illegalArgument('Dimension cannot be null');
     const parsed = positiveInt(raw);
     if (parsed === undefined) {
-      throw illegalArgument(`Unable to parse [dimension] from provided value [${String(raw)}] for vector [${name}]`);
+      throw illegalArgument(
+        `Unable to parse [dimension] from provided value [${String(raw)}] for vector [${name}]`,
+      );
     }
     if (parsed <= 0) throw illegalArgument(`Dimension value must be greater than 0 for vector: ${name}`);
     dimension = parsed;
   }
   const dataType = def.data_type === undefined ? 'float' : String(def.data_type);
   if (!['float', 'byte', 'binary'].includes(dataType)) {
-    throw illegalArgument(`Invalid value provided for [data_type] field. Supported values are [binary, byte, float]`);
+    throw illegalArgument(
+      `Invalid value provided for [data_type] field. Supported values are [binary, byte, float]`,
+    );
   }
   if (dataType !== 'float') {
-    throw illegalArgument(`[data_type] [${dataType}] is not supported by this engine; only [float] vectors are`);
+    throw illegalArgument(
+      `[data_type] [${dataType}] is not supported by this engine; only [float] vectors are`,
+    );
   }
   if (def.model_id !== undefined && def.model_id !== null) {
-    if (def.method !== undefined) throw illegalArgument(`Method and model can not be both specified in the mapping: ${name}`);
+    if (def.method !== undefined)
+      throw illegalArgument(`Method and model can not be both specified in the mapping: ${name}`);
     throw illegalArgument(`[model_id] is not supported by this engine (trained models are unavailable)`);
   }
   const topLevelSpace = def.space_type === undefined ? undefined : spaceType(def.space_type);
@@ -86,12 +101,19 @@ export function validateKnnMapping(name: string, def: Record<string, unknown>, k
     }
     if (dimension === -1) throw illegalArgument(`Dimension value missing for vector: ${name}`);
     if (def.mode !== undefined || def.compression_level !== undefined) {
-      throw mapperParsing(`Compression and mode can not be specified in a flat mapping configuration for field: ${name}`);
+      throw mapperParsing(
+        `Compression and mode can not be specified in a flat mapping configuration for field: ${name}`,
+      );
     }
     if (dimension > KNN_MAX_DIMENSION) {
       throw validation([`Dimension value cannot be greater than ${KNN_MAX_DIMENSION} for vector: ${name}`]);
     }
-    return { dimension, spaceType: topLevelSpace ?? 'l2', m: DEFAULT_M, efConstruction: DEFAULT_EF_CONSTRUCTION };
+    return {
+      dimension,
+      spaceType: topLevelSpace ?? 'l2',
+      m: DEFAULT_M,
+      efConstruction: DEFAULT_EF_CONSTRUCTION,
+    };
   }
 
   let engine: KnnEngine = 'faiss'; // KNNEngine.DEFAULT
@@ -103,7 +125,8 @@ export function validateKnnMapping(name: string, def: Record<string, unknown>, k
     const methodName = method.name;
     if (methodName === undefined) throw mapperParsing('Invalid method name: null');
     for (const key of Object.keys(method)) {
-      if (!['name', 'engine', 'space_type', 'parameters'].includes(key)) throw mapperParsing(`Invalid parameter: ${key}`);
+      if (!['name', 'engine', 'space_type', 'parameters'].includes(key))
+        throw mapperParsing(`Invalid parameter: ${key}`);
     }
     if (method.engine !== undefined) {
       const e = String(method.engine).toLowerCase();
@@ -113,7 +136,8 @@ export function validateKnnMapping(name: string, def: Record<string, unknown>, k
           'nmslib engine is deprecated in OpenSearch  and cannot be used for new index creation in OpenSearch from  3.0.0.',
         );
       }
-      if (e !== 'faiss' && e !== 'lucene') throw illegalArgument(`Invalid engine type: ${String(method.engine)}`);
+      if (e !== 'faiss' && e !== 'lucene')
+        throw illegalArgument(`Invalid engine type: ${String(method.engine)}`);
       engine = e;
     }
     if (method.space_type !== undefined) methodSpace = spaceType(method.space_type);
@@ -122,7 +146,8 @@ export function validateKnnMapping(name: string, def: Record<string, unknown>, k
       throw validation([`Invalid method name: ${String(methodName)}`]);
     }
     if (method.parameters !== undefined && method.parameters !== null) {
-      if (!isPlainObject(method.parameters)) throw mapperParsing('Unable to parse parameters for main method component');
+      if (!isPlainObject(method.parameters))
+        throw mapperParsing('Unable to parse parameters for main method component');
       const problems: string[] = [];
       for (const [key, value] of Object.entries(method.parameters)) {
         if (key === 'm' || key === 'ef_construction') {
@@ -148,7 +173,9 @@ export function validateKnnMapping(name: string, def: Record<string, unknown>, k
     problems.push(`"hnsw" configuration does not support space type: "${space}".`);
   }
   if (dimension > KNN_MAX_DIMENSION) {
-    problems.push(`Dimension value cannot be greater than ${KNN_MAX_DIMENSION} for vector with engine: ${engine}`);
+    problems.push(
+      `Dimension value cannot be greater than ${KNN_MAX_DIMENSION} for vector with engine: ${engine}`,
+    );
   }
   if (problems.length > 0) throw validation(problems);
   if (dimension === -1) throw illegalArgument(`Dimension value missing for vector: ${name}`);
@@ -187,12 +214,18 @@ export function parseKnnVector(value: unknown, config: KnnConfig): Float32Array 
       }
     } else {
       throw new KnnVectorError(
-        new OpenSearchError(400, 'illegal_argument_exception', `Current token is not a number: ${JSON.stringify(element)}`),
+        new OpenSearchError(
+          400,
+          'illegal_argument_exception',
+          `Current token is not a number: ${JSON.stringify(element)}`,
+        ),
         element === null ? 'null' : String(element),
       );
     }
-    if (Number.isNaN(f)) throw new KnnVectorError(illegalArgument('KNN vector values cannot be NaN'), String(element));
-    if (!Number.isFinite(f)) throw new KnnVectorError(illegalArgument('KNN vector values cannot be infinity'), String(element));
+    if (Number.isNaN(f))
+      throw new KnnVectorError(illegalArgument('KNN vector values cannot be NaN'), String(element));
+    if (!Number.isFinite(f))
+      throw new KnnVectorError(illegalArgument('KNN vector values cannot be infinity'), String(element));
     if (f !== 0) zero = false;
     vector[i] = f;
   }
@@ -203,7 +236,10 @@ export function parseKnnVector(value: unknown, config: KnnConfig): Float32Array 
     );
   }
   if (config.spaceType === 'cosinesimil' && zero) {
-    throw new KnnVectorError(illegalArgument('zero vector is not supported when space type is [cosinesimil]'), 'null');
+    throw new KnnVectorError(
+      illegalArgument('zero vector is not supported when space type is [cosinesimil]'),
+      'null',
+    );
   }
   return vector;
 }

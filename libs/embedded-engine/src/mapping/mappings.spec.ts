@@ -44,30 +44,40 @@ describe('Mappings.parse / toJSON', () => {
     );
     expect(Mappings.parse(json, ctx).toJSON()).toEqual(json);
     expect(mappings.field('title.raw')).toEqual({ path: 'title.raw', type: 'keyword', params: {} });
-    expect(mappings.fields().map((f) => f.path)).toEqual(['title', 'title.raw', 'address.city', 'price', 'a.b']);
+    expect(mappings.fields().map((f) => f.path)).toEqual([
+      'title',
+      'title.raw',
+      'address.city',
+      'price',
+      'a.b',
+    ]);
     expect(Mappings.empty().toJSON()).toEqual({});
   });
 
   it('wraps definition errors as index creation does', () => {
     const error = failure(() => Mappings.parse({ properties: { bar: { type: 'foo' } } }, ctx));
     expect(error.type).toBe('mapper_parsing_exception');
-    expect(error.reason).toBe('Failed to parse mapping [_doc]: No handler for type [foo] declared on field [bar]');
+    expect(error.reason).toBe(
+      'Failed to parse mapping [_doc]: No handler for type [foo] declared on field [bar]',
+    );
     expect(error.causedBy?.reason).toBe('No handler for type [foo] declared on field [bar]');
     expect(failure(() => Mappings.parse({ foo: 'bar' }, ctx)).causedBy?.reason).toBe(
       'Root mapping definition has unsupported parameters:  [foo : bar]',
     );
-    expect(failure(() => Mappings.parse({ properties: { bar: { type: 'keyword', foo: 1 } } }, ctx)).causedBy?.reason).toBe(
-      'unknown parameter [foo] on mapper [bar] of type [keyword]',
-    );
-    expect(failure(() => Mappings.parse({ properties: { bar: { index: false } } }, ctx)).causedBy?.reason).toBe(
-      'No type specified for field [bar]',
-    );
-    expect(failure(() => Mappings.parse({ properties: { g: { type: 'geo_point', foo: 'x' } } }, ctx)).causedBy?.reason).toBe(
-      'Mapping definition for [g] has unsupported parameters:  [foo : x]',
-    );
-    expect(failure(() => Mappings.parse({ properties: { p: { type: 'scaled_float' } } }, ctx)).causedBy?.reason).toBe(
-      'Field [scaling_factor] is required',
-    );
+    expect(
+      failure(() => Mappings.parse({ properties: { bar: { type: 'keyword', foo: 1 } } }, ctx)).causedBy
+        ?.reason,
+    ).toBe('unknown parameter [foo] on mapper [bar] of type [keyword]');
+    expect(
+      failure(() => Mappings.parse({ properties: { bar: { index: false } } }, ctx)).causedBy?.reason,
+    ).toBe('No type specified for field [bar]');
+    expect(
+      failure(() => Mappings.parse({ properties: { g: { type: 'geo_point', foo: 'x' } } }, ctx)).causedBy
+        ?.reason,
+    ).toBe('Mapping definition for [g] has unsupported parameters:  [foo : x]');
+    expect(
+      failure(() => Mappings.parse({ properties: { p: { type: 'scaled_float' } } }, ctx)).causedBy?.reason,
+    ).toBe('Field [scaling_factor] is required');
     const knn = failure(() => Mappings.parse({ properties: { v: { type: 'knn_vector' } } }, ctx));
     expect(knn.reason).toBe('Failed to parse mapping [_doc]: Dimension value missing for vector: v');
     expect(knn.causedBy?.type).toBe('illegal_argument_exception');
@@ -75,7 +85,10 @@ describe('Mappings.parse / toJSON', () => {
 });
 
 describe('Mappings#merge (PUT _mapping)', () => {
-  const base = Mappings.parse({ properties: { title: { type: 'text' }, code: { type: 'keyword', index: false } } }, ctx);
+  const base = Mappings.parse(
+    { properties: { title: { type: 'text' }, code: { type: 'keyword', index: false } } },
+    ctx,
+  );
 
   it('adds fields and leaves the original untouched', () => {
     const merged = base.merge({ properties: { views: { type: 'long' } } }, ctx);
@@ -92,14 +105,19 @@ describe('Mappings#merge (PUT _mapping)', () => {
     expect(failure(() => base.merge({ properties: { code: { type: 'keyword' } } }, ctx)).reason).toBe(
       'Mapper for [code] conflicts with existing mapper:\n\tCannot update parameter [index] from [false] to [true]',
     );
-    expect(failure(() => base.merge({ properties: { title: { properties: { x: { type: 'long' } } } } }, ctx)).reason).toBe(
-      "Can't merge a non object mapping [title] with an object mapping",
-    );
+    expect(
+      failure(() => base.merge({ properties: { title: { properties: { x: { type: 'long' } } } } }, ctx))
+        .reason,
+    ).toBe("Can't merge a non object mapping [title] with an object mapping");
   });
 
   it('updates updateable parameters and adds multi-fields', () => {
     const merged = base.merge(
-      { properties: { code: { type: 'keyword', index: false, ignore_above: 10, fields: { t: { type: 'text' } } } } },
+      {
+        properties: {
+          code: { type: 'keyword', index: false, ignore_above: 10, fields: { t: { type: 'text' } } },
+        },
+      },
       ctx,
     );
     expect(merged.toJSON().properties).toMatchObject({
@@ -171,7 +189,16 @@ describe('Mappings#parseDocument', () => {
   it('maps new fields dynamically like OpenSearch', () => {
     const doc = mappings.parseDocument(
       '1',
-      { title: 'Hello', when: '2015-01-01', slash: '2015/01/01', n: 5, f: 1.5, yes: true, obj: { inner: 'x' }, num: '12' },
+      {
+        title: 'Hello',
+        when: '2015-01-01',
+        slash: '2015/01/01',
+        n: 5,
+        f: 1.5,
+        yes: true,
+        obj: { inner: 'x' },
+        num: '12',
+      },
       ctx,
     );
     expect(doc.fields.get('title')).toEqual(['Hello']);
@@ -179,9 +206,15 @@ describe('Mappings#parseDocument', () => {
     expect(doc.fields.get('when')).toEqual([1420070400000]);
     expect(doc.fields.get('obj.inner.keyword')).toEqual(['x']);
     const properties = doc.updatedMappings!.toJSON().properties as Record<string, unknown>;
-    expect(properties.title).toEqual({ type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } });
+    expect(properties.title).toEqual({
+      type: 'text',
+      fields: { keyword: { type: 'keyword', ignore_above: 256 } },
+    });
     expect(properties.when).toEqual({ type: 'date' });
-    expect(properties.slash).toEqual({ type: 'date', format: 'yyyy/MM/dd HH:mm:ss||yyyy/MM/dd||epoch_millis' });
+    expect(properties.slash).toEqual({
+      type: 'date',
+      format: 'yyyy/MM/dd HH:mm:ss||yyyy/MM/dd||epoch_millis',
+    });
     expect(properties.n).toEqual({ type: 'long' });
     expect(properties.f).toEqual({ type: 'float' });
     expect(properties.yes).toEqual({ type: 'boolean' });
@@ -207,8 +240,13 @@ describe('Mappings#parseDocument', () => {
 
   it('reports values a field cannot take', () => {
     const price = failure(() => mappings.parseDocument('1', { price: 'abc' }, ctx));
-    expect(price.reason).toBe("failed to parse field [price] of type [long] in document with id '1'. Preview of field's value: 'abc'");
-    expect([price.causedBy?.type, price.causedBy?.reason]).toEqual(['illegal_argument_exception', 'For input string: "abc"']);
+    expect(price.reason).toBe(
+      "failed to parse field [price] of type [long] in document with id '1'. Preview of field's value: 'abc'",
+    );
+    expect([price.causedBy?.type, price.causedBy?.reason]).toEqual([
+      'illegal_argument_exception',
+      'For input string: "abc"',
+    ]);
     expect(failure(() => mappings.parseDocument('2', { flag: 'yes' }, ctx)).causedBy?.reason).toBe(
       'Failed to parse value [yes] as only [true] or [false] are allowed.',
     );

@@ -77,12 +77,14 @@ function booleanSetting(value: unknown, name: string): boolean {
 function parseDynamic(value: unknown, name: string): Dynamic {
   const text = String(value);
   const lower = text.toLowerCase();
-  if (lower === 'strict' || lower === 'strict_allow_templates' || lower === 'false_allow_templates') return lower;
+  if (lower === 'strict' || lower === 'strict_allow_templates' || lower === 'false_allow_templates')
+    return lower;
   return booleanSetting(value, `${name}.dynamic`) ? 'true' : 'false';
 }
 
 /** DocumentMapperParser#getRemainingFields: " [key : value]" per entry. */
-const remaining = (entries: [string, unknown][]): string => entries.map(([k, v]) => ` [${k} : ${javaPreview(v)}]`).join('');
+const remaining = (entries: [string, unknown][]): string =>
+  entries.map(([k, v]) => ` [${k} : ${javaPreview(v)}]`).join('');
 
 /** The fields one document adds dynamically, kept apart from the immutable mappings until the document is done. */
 class DynamicAdditions {
@@ -159,11 +161,17 @@ export class Mappings {
     };
     collect(root);
     this.leaves = leaves;
-    this.dateFormatters = (settings.dynamicDateFormats ?? DEFAULT_DYNAMIC_DATE_FORMATS).map((f) => DateFormatter.forPattern(f));
+    this.dateFormatters = (settings.dynamicDateFormats ?? DEFAULT_DYNAMIC_DATE_FORMATS).map((f) =>
+      DateFormatter.forPattern(f),
+    );
   }
 
   static empty(): Mappings {
-    return new Mappings(new ObjectField(ROOT_NAME, '', new Map(), undefined, undefined, false, {}), {}, false);
+    return new Mappings(
+      new ObjectField(ROOT_NAME, '', new Map(), undefined, undefined, false, {}),
+      {},
+      false,
+    );
   }
 
   /**
@@ -244,14 +252,20 @@ export class Mappings {
   // ---- document parsing -------------------------------------------------------------------------------------
 
   /** DocumentParser#innerParseObject */
-  private parseObject(obj: ObjectField, dynamic: Dynamic, value: Record<string, unknown>, doc: DocumentContext): void {
+  private parseObject(
+    obj: ObjectField,
+    dynamic: Dynamic,
+    value: Record<string, unknown>,
+    doc: DocumentContext,
+  ): void {
     for (const key in value) {
       const v = value[key];
       const paths = key.length === 0 || key.includes('.') ? splitAndValidatePath(key) : undefined;
       if (paths && this.containsDisabledObject(obj, paths, doc)) continue;
       if (v === null || v === undefined) this.parseNull(obj, key, paths, doc);
       else if (Array.isArray(v)) this.parseArray(obj, dynamic, key, paths, v, doc);
-      else if (typeof v === 'object') this.parseObjectValue(obj, dynamic, key, paths, v as Record<string, unknown>, doc);
+      else if (typeof v === 'object')
+        this.parseObjectValue(obj, dynamic, key, paths, v as Record<string, unknown>, doc);
       else this.parseScalar(obj, dynamic, key, paths, v, doc);
     }
   }
@@ -261,7 +275,12 @@ export class Mappings {
   }
 
   /** DocumentParser#getMapper: follows dotted names through object mappers. */
-  private getMapper(obj: ObjectField, key: string, paths: string[] | undefined, doc: DocumentContext): Node | undefined {
+  private getMapper(
+    obj: ObjectField,
+    key: string,
+    paths: string[] | undefined,
+    doc: DocumentContext,
+  ): Node | undefined {
     if (!paths) return this.child(obj, key, doc);
     let current = obj;
     for (let i = 0; i < paths.length - 1; i++) {
@@ -312,7 +331,15 @@ export class Mappings {
         throw strictDynamic(parentDynamic, parent.fullPath, paths[i]);
       }
       if (parentDynamic === 'false' || parentDynamic === 'false_allow_templates') return undefined;
-      const created = new ObjectField(paths[i], childPath(parent.path, paths[i]), new Map(), undefined, undefined, false, {});
+      const created = new ObjectField(
+        paths[i],
+        childPath(parent.path, paths[i]),
+        new Map(),
+        undefined,
+        undefined,
+        false,
+        {},
+      );
       doc.dynamic.add(parent, created);
       parent = created;
     }
@@ -334,7 +361,13 @@ export class Mappings {
       return;
     }
     if (mapper) {
-      if (mapper.isEnabled) this.parseObject(mapper, mapper.dynamic ?? this.inheritedDynamic(obj, dynamic, paths, doc), value, doc);
+      if (mapper.isEnabled)
+        this.parseObject(
+          mapper,
+          mapper.dynamic ?? this.inheritedDynamic(obj, dynamic, paths, doc),
+          value,
+          doc,
+        );
       return;
     }
     const resolved = this.dynamicParent(obj, dynamic, paths, doc);
@@ -345,13 +378,26 @@ export class Mappings {
       throw strictDynamic(parentDynamic, obj.fullPath, name);
     }
     if (parentDynamic === 'false' || parentDynamic === 'false_allow_templates') return;
-    const created = new ObjectField(name, childPath(parent.path, name), new Map(), undefined, undefined, false, {});
+    const created = new ObjectField(
+      name,
+      childPath(parent.path, name),
+      new Map(),
+      undefined,
+      undefined,
+      false,
+      {},
+    );
     doc.dynamic.add(parent, created);
     this.parseObject(created, 'true', value, doc);
   }
 
   /** The effective `dynamic` of the object a dotted key leads to (ObjectMapper#dynamic, else inherited). */
-  private inheritedDynamic(obj: ObjectField, dynamic: Dynamic, paths: string[] | undefined, doc: DocumentContext): Dynamic {
+  private inheritedDynamic(
+    obj: ObjectField,
+    dynamic: Dynamic,
+    paths: string[] | undefined,
+    doc: DocumentContext,
+  ): Dynamic {
     if (!paths) return dynamic;
     let current = obj;
     let effective = dynamic;
@@ -388,7 +434,8 @@ export class Mappings {
     for (const v of values) {
       if (v === null || v === undefined) this.parseNull(obj, key, paths, doc);
       else if (Array.isArray(v)) this.parseArray(obj, dynamic, key, paths, v, doc);
-      else if (typeof v === 'object') this.parseObjectValue(obj, dynamic, key, paths, v as Record<string, unknown>, doc);
+      else if (typeof v === 'object')
+        this.parseObjectValue(obj, dynamic, key, paths, v as Record<string, unknown>, doc);
       else this.parseScalar(obj, dynamic, key, paths, v, doc);
     }
   }
@@ -421,7 +468,9 @@ export class Mappings {
       return;
     }
     if (mapper) {
-      throw mapperParsing(`object mapping for [${mapper.path}] tried to parse field [${key}] as object, but found a concrete value`);
+      throw mapperParsing(
+        `object mapping for [${mapper.path}] tried to parse field [${key}] as object, but found a concrete value`,
+      );
     }
     const resolved = this.dynamicParent(obj, dynamic, paths, doc);
     if (!resolved) return;
@@ -432,7 +481,13 @@ export class Mappings {
     }
     if (parentDynamic === 'false' || parentDynamic === 'false_allow_templates') return;
     const definition = this.detect(value);
-    const leaf = LeafField.parse(name, childPath(parent.path, name), String(definition.type), definition, doc.ctx.knnEnabled);
+    const leaf = LeafField.parse(
+      name,
+      childPath(parent.path, name),
+      String(definition.type),
+      definition,
+      doc.ctx.knnEnabled,
+    );
     doc.dynamic.add(parent, leaf);
     doc.dynamic.created.add(leaf);
     this.parseLeaf(leaf, value, doc);
@@ -465,7 +520,10 @@ export class Mappings {
     if (typeof value === 'boolean') return { type: 'boolean' };
     if (typeof value === 'number') return { type: Number.isSafeInteger(value) ? 'long' : 'float' };
     const text = String(value);
-    const asLong = /^[+-]?\d+$/.test(text) && BigInt(text) <= 9223372036854775807n && BigInt(text) >= -9223372036854775808n;
+    const asLong =
+      /^[+-]?\d+$/.test(text) &&
+      BigInt(text) <= 9223372036854775807n &&
+      BigInt(text) >= -9223372036854775808n;
     let asDouble = true;
     try {
       javaParseDouble(text);
@@ -477,7 +535,9 @@ export class Mappings {
     if (!asLong && !asDouble && this.settings.dateDetection !== false) {
       for (const formatter of this.dateFormatters) {
         if (formatter.tryParse(text) === undefined) continue;
-        return formatter.pattern === DEFAULT_DATE_FORMAT ? { type: 'date' } : { type: 'date', format: formatter.pattern };
+        return formatter.pattern === DEFAULT_DATE_FORMAT
+          ? { type: 'date' }
+          : { type: 'date', format: formatter.pattern };
       }
     }
     return { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
@@ -486,12 +546,15 @@ export class Mappings {
   // ---- definitions --------------------------------------------------------------------------------------------
 
   private static parseRaw(definition: unknown, ctx: MappingContext): Mappings {
-    if (definition === undefined || definition === null) return new Mappings(Mappings.empty().root, {}, ctx.knnEnabled);
-    if (!isPlainObject(definition)) throw mapperParsing('Failed to parse mapping: the mapping definition must be an object');
+    if (definition === undefined || definition === null)
+      return new Mappings(Mappings.empty().root, {}, ctx.knnEnabled);
+    if (!isPlainObject(definition))
+      throw mapperParsing('Failed to parse mapping: the mapping definition must be an object');
     let body = definition;
     // DocumentMapperParser#extractMapping: a mapping wrapped in its type name
     const keys = Object.keys(body);
-    if (keys.length === 1 && keys[0] === ROOT_NAME && isPlainObject(body[ROOT_NAME])) body = body[ROOT_NAME] as Record<string, unknown>;
+    if (keys.length === 1 && keys[0] === ROOT_NAME && isPlainObject(body[ROOT_NAME]))
+      body = body[ROOT_NAME] as Record<string, unknown>;
     const settings: RootSettings = {};
     let dynamic: Dynamic | undefined;
     let enabled: boolean | undefined;
@@ -521,7 +584,8 @@ export class Mappings {
           break;
         }
         case 'dynamic_templates':
-          if (!Array.isArray(value)) throw mapperParsing(`Dynamic template syntax error. An array of named objects is expected.`);
+          if (!Array.isArray(value))
+            throw mapperParsing(`Dynamic template syntax error. An array of named objects is expected.`);
           settings.dynamicTemplates = value;
           break;
         case '_meta':
@@ -573,7 +637,8 @@ function wrapParse<T>(parse: () => T): T {
 /** DocumentParser#wrapInMapperParsingException */
 function wrapInMapperParsingException(error: unknown): unknown {
   if (!(error instanceof OpenSearchError)) return error;
-  if (error.type === 'mapper_parsing_exception' || error.type === 'strict_dynamic_mapping_exception') return error;
+  if (error.type === 'mapper_parsing_exception' || error.type === 'strict_dynamic_mapping_exception')
+    return error;
   return mapperParsing('failed to parse', error);
 }
 
@@ -593,27 +658,41 @@ function splitAndValidatePath(fullFieldPath: string): string[] {
   if (parts.length === 0) throw illegalArgument('field name cannot contain only the character [.]');
   for (const part of parts) {
     if (part.trim().length === 0) {
-      if (part.length > 0) throw illegalArgument(`object field cannot contain only whitespace: ['${fullFieldPath}']`);
-      throw illegalArgument(`object field starting or ending with a [.] makes object resolution ambiguous: [${fullFieldPath}]`);
+      if (part.length > 0)
+        throw illegalArgument(`object field cannot contain only whitespace: ['${fullFieldPath}']`);
+      throw illegalArgument(
+        `object field starting or ending with a [.] makes object resolution ambiguous: [${fullFieldPath}]`,
+      );
     }
   }
   if (fullFieldPath.endsWith('.')) {
-    throw illegalArgument(`object field starting or ending with a [.] makes object resolution ambiguous: [${fullFieldPath}]`);
+    throw illegalArgument(
+      `object field starting or ending with a [.] makes object resolution ambiguous: [${fullFieldPath}]`,
+    );
   }
   return parts;
 }
 
 /** ObjectMapper.TypeParser#parseProperties */
-function parseProperties(value: unknown, parentPath: string, parentName: string, ctx: MappingContext): Map<string, Node> {
+function parseProperties(
+  value: unknown,
+  parentPath: string,
+  parentName: string,
+  ctx: MappingContext,
+): Map<string, Node> {
   const props = new Map<string, Node>();
   if (Array.isArray(value) && value.length === 0) return props;
   if (!isPlainObject(value)) {
-    throw mapperParsing(`Expected map for property [properties] on field [${parentName}] but got a ${javaPreview(value)}`);
+    throw mapperParsing(
+      `Expected map for property [properties] on field [${parentName}] but got a ${javaPreview(value)}`,
+    );
   }
   for (const [fieldName, node] of Object.entries(value)) {
     if (fieldName.length === 0) throw mapperParsing('name cannot be empty string');
     if (!isPlainObject(node)) {
-      throw mapperParsing(`Expected map for property [fields] on field [${fieldName}] but got a class java.lang.String`);
+      throw mapperParsing(
+        `Expected map for property [fields] on field [${fieldName}] but got a class java.lang.String`,
+      );
     }
     let type: string;
     if (node.type !== undefined && node.type !== null) type = String(node.type);
@@ -635,7 +714,15 @@ function parseProperties(value: unknown, parentPath: string, parentName: string,
         : LeafField.parse(simple, childPath(path, simple), type, node, ctx.knnEnabled);
     for (let i = prefix.length - 1; i >= 0; i--) {
       const objectPath = prefix.slice(0, i + 1).reduce(childPath, parentPath);
-      built = new ObjectField(prefix[i], objectPath, new Map([[built.name, built]]), undefined, undefined, false, {});
+      built = new ObjectField(
+        prefix[i],
+        objectPath,
+        new Map([[built.name, built]]),
+        undefined,
+        undefined,
+        false,
+        {},
+      );
     }
     const existing = props.get(built.name);
     props.set(built.name, existing ? mergeNodes(existing, built, 'index_template', ctx) : built);
@@ -681,18 +768,29 @@ function parseObjectDefinition(
     }
   }
   if (unsupported.length > 0) {
-    throw mapperParsing(`Mapping definition for [${name}] has unsupported parameters: ${remaining(unsupported)}`);
+    throw mapperParsing(
+      `Mapping definition for [${name}] has unsupported parameters: ${remaining(unsupported)}`,
+    );
   }
   return new ObjectField(name, path, props, dynamic, enabled, nested, extra);
 }
 
 /** ObjectMapper#doMerge (and FieldMapper#merge for leaves). */
-function mergeObjects(current: ObjectField, update: ObjectField, reason: MergeReason, ctx: MappingContext): ObjectField {
+function mergeObjects(
+  current: ObjectField,
+  update: ObjectField,
+  reason: MergeReason,
+  ctx: MappingContext,
+): ObjectField {
   let enabled = current.enabled;
   if (update.enabled !== undefined) {
     if (reason === 'index_template') enabled = update.enabled;
     else if (current.isEnabled !== update.isEnabled) {
-      throw new OpenSearchError(400, 'mapper_exception', `the [enabled] parameter can't be updated for the object mapping [${current.fullPath}]`);
+      throw new OpenSearchError(
+        400,
+        'mapper_exception',
+        `the [enabled] parameter can't be updated for the object mapping [${current.fullPath}]`,
+      );
     }
   }
   const props = new Map(current.props);

@@ -34,19 +34,29 @@ describe('parseNumber (NumberFieldMapper.NumberType, AbstractXContentParser, Num
   });
 
   it('reports out-of-range values as OpenSearch and Jackson word them', () => {
-    expect(failure(() => parseNumber('long', '3.0E19', coerce)).reason).toBe('Value [3.0E19] is out of range for a long');
+    expect(failure(() => parseNumber('long', '3.0E19', coerce)).reason).toBe(
+      'Value [3.0E19] is out of range for a long',
+    );
     const json = failure(() => parseNumber('long', 3e19, coerce));
     expect(json.type).toBe('input_coercion_exception');
-    expect(json.reason).toBe('Numeric value (3.0E19) out of range of long (-9223372036854775808 - 9223372036854775807)');
+    expect(json.reason).toBe(
+      'Numeric value (3.0E19) out of range of long (-9223372036854775808 - 9223372036854775807)',
+    );
     expect(failure(() => parseNumber('integer', '2147483648', coerce)).reason).toBe(
       'Value [2147483648] is out of range for an integer',
     );
-    expect(failure(() => parseNumber('byte', 128, coerce)).reason).toBe('Value [128] is out of range for a byte');
-    expect(failure(() => parseNumber('short', '32768', coerce)).reason).toBe('Value [32768] is out of range for a short');
+    expect(failure(() => parseNumber('byte', 128, coerce)).reason).toBe(
+      'Value [128] is out of range for a byte',
+    );
+    expect(failure(() => parseNumber('short', '32768', coerce)).reason).toBe(
+      'Value [32768] is out of range for a short',
+    );
   });
 
   it('without coerce refuses strings and fractions', () => {
-    expect(failure(() => parseNumber('long', '12', { coerce: false })).reason).toBe('Long value passed as String');
+    expect(failure(() => parseNumber('long', '12', { coerce: false })).reason).toBe(
+      'Long value passed as String',
+    );
     expect(failure(() => parseNumber('long', 12.5, { coerce: false })).reason).toBe(
       '12.5 cannot be converted to Long without data loss',
     );
@@ -96,6 +106,8 @@ describe('helpers', () => {
 
   it('toLong keeps the long range exactly', () => {
     expect(toLong('-9223372036854775808', true)).toBe(-9223372036854775808);
-    expect(() => toLong('9223372036854775808', true)).toThrow('Value [9223372036854775808] is out of range for a long');
+    expect(() => toLong('9223372036854775808', true)).toThrow(
+      'Value [9223372036854775808] is out of range for a long',
+    );
   });
 });

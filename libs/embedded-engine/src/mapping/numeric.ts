@@ -6,7 +6,8 @@ import { javaDouble, javaFloat, javaNumber } from './java-text';
  * (NumberFieldMapper.NumberType#parse(XContentParser, coerce), AbstractXContentParser#longValue/intValue/...,
  * Numbers#toLong, ScaledFloatFieldMapper#parseCreateField).
  */
-export type NumericType = 'long' | 'integer' | 'short' | 'byte' | 'double' | 'float' | 'half_float' | 'scaled_float';
+export type NumericType =
+  'long' | 'integer' | 'short' | 'byte' | 'double' | 'float' | 'half_float' | 'scaled_float';
 
 export const NUMERIC_TYPES: ReadonlySet<string> = new Set([
   'long',
@@ -23,7 +24,8 @@ const numberFormat = (text: string): OpenSearchError =>
   new OpenSearchError(400, 'number_format_exception', `For input string: "${text}"`);
 
 /** Jackson's InputCoercionException for a JSON number out of the target range (location suffix omitted). */
-const inputCoercion = (reason: string): OpenSearchError => new OpenSearchError(400, 'input_coercion_exception', reason);
+const inputCoercion = (reason: string): OpenSearchError =>
+  new OpenSearchError(400, 'input_coercion_exception', reason);
 
 /** Jackson refuses numeric accessors on a non-numeric token (location suffix omitted). */
 export const notNumeric = (value: unknown): OpenSearchError =>
@@ -38,7 +40,8 @@ export function jsonTokenName(value: unknown): string {
   if (value === false) return 'VALUE_FALSE';
   if (value === null) return 'VALUE_NULL';
   if (typeof value === 'string') return 'VALUE_STRING';
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT';
+  if (typeof value === 'number')
+    return Number.isSafeInteger(value) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT';
   if (Array.isArray(value)) return 'START_ARRAY';
   return 'START_OBJECT';
 }
@@ -79,7 +82,8 @@ export function toLong(text: string, coerce: boolean): number {
     throw illegalArgument(`Value [${text}] is out of range for a long`);
   }
   if (!coerce && fraction !== 0) throw illegalArgument(`Value [${text}] has a decimal part`);
-  if (integral > LONG_MAX || integral < LONG_MIN) throw illegalArgument(`Value [${text}] is out of range for a long`);
+  if (integral > LONG_MAX || integral < LONG_MIN)
+    throw illegalArgument(`Value [${text}] is out of range for a long`);
   return Number(integral);
 }
 
@@ -161,7 +165,9 @@ function parseNumberString(type: NumericType, text: string, options: NumberOptio
     case 'short':
       return javaIntCast(rangeChecked(javaParseDouble(text), -32768, 32767, text, 'a short'));
     case 'byte':
-      return byteChecked(javaIntCast(rangeChecked(javaParseDouble(text), -2147483648, 2147483647, text, 'an integer')));
+      return byteChecked(
+        javaIntCast(rangeChecked(javaParseDouble(text), -2147483648, 2147483647, text, 'an integer')),
+      );
     case 'double':
       return finiteChecked('double', javaParseDouble(text));
     case 'float':
@@ -187,7 +193,9 @@ function parseNumberToken(type: NumericType, value: number, options: NumberOptio
     case 'integer':
     case 'byte': {
       if (!(value >= -2147483648 && value <= 2147483647)) {
-        throw inputCoercion(`Numeric value (${javaNumber(value)}) out of range of int (-2147483648 - 2147483647)`);
+        throw inputCoercion(
+          `Numeric value (${javaNumber(value)}) out of range of int (-2147483648 - 2147483647)`,
+        );
       }
       const result = exactChecked(Math.trunc(value), value, options.coerce, 'Integer');
       return type === 'byte' ? byteChecked(result) : result;
@@ -246,12 +254,14 @@ function finiteChecked(type: 'double' | 'float', value: number): number {
 /** HALF_FLOAT#validateParsed checks the value after rounding to half precision; the stored value is that half. */
 function halfChecked(value: number): number {
   const half = toHalfFloat(value);
-  if (!Number.isFinite(half)) throw illegalArgument(`[half_float] supports only finite values, but got [${javaFloat(value)}]`);
+  if (!Number.isFinite(half))
+    throw illegalArgument(`[half_float] supports only finite values, but got [${javaFloat(value)}]`);
   return half;
 }
 
 /** ScaledFloatFieldMapper: indexes Math.round(v * factor); the value read back is that long / factor. */
 function scaled(value: number, factor: number): number {
-  if (!Number.isFinite(value)) throw illegalArgument(`[scaled_float] only supports finite values, but got [${javaDouble(value)}]`);
+  if (!Number.isFinite(value))
+    throw illegalArgument(`[scaled_float] only supports finite values, but got [${javaDouble(value)}]`);
   return Math.round(value * factor) / factor;
 }

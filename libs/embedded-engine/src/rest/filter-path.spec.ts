@@ -4,15 +4,26 @@ import { applyFilterPath } from './filter-path';
 describe('applyFilterPath', () => {
   const response = {
     took: 3,
-    hits: { total: { value: 2 }, hits: [{ _id: 'a', _score: 1, _source: new RawJson('{"x":1,"y":2}') }, { _id: 'b', _score: 0.5 }] },
+    hits: {
+      total: { value: 2 },
+      hits: [
+        { _id: 'a', _score: 1, _source: new RawJson('{"x":1,"y":2}') },
+        { _id: 'b', _score: 0.5 },
+      ],
+    },
   };
 
   it('keeps the named paths through arrays', () => {
-    expect(applyFilterPath(response, 'hits.hits._id')).toEqual({ hits: { hits: [{ _id: 'a' }, { _id: 'b' }] } });
+    expect(applyFilterPath(response, 'hits.hits._id')).toEqual({
+      hits: { hits: [{ _id: 'a' }, { _id: 'b' }] },
+    });
   });
 
   it('supports * and ** and reads into _source', () => {
-    expect(applyFilterPath(response, 'hits.hits._source.x,took')).toEqual({ took: 3, hits: { hits: [{ _source: { x: 1 } }] } });
+    expect(applyFilterPath(response, 'hits.hits._source.x,took')).toEqual({
+      took: 3,
+      hits: { hits: [{ _source: { x: 1 } }] },
+    });
     expect(applyFilterPath(response, '**.value')).toEqual({ hits: { total: { value: 2 } } });
     expect(applyFilterPath(response, 'h*.total')).toEqual({ hits: { total: { value: 2 } } });
   });

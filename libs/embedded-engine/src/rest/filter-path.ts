@@ -5,7 +5,10 @@ import { isPlainObject, RawJson } from './json';
  * name, `**` for any depth; arrays are traversed transparently. Paths starting with `-` exclude.
  */
 export function applyFilterPath(value: unknown, filterPath: string): unknown {
-  const all = filterPath.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const all = filterPath
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const includes = all.filter((p) => !p.startsWith('-')).map((p) => p.split('.'));
   const excludes = all.filter((p) => p.startsWith('-')).map((p) => p.slice(1).split('.'));
   let result = includes.length > 0 ? include(value, includes) : value;
@@ -21,7 +24,12 @@ function materialize(value: unknown): unknown {
 function nameMatches(pattern: string, name: string): boolean {
   if (pattern === '*') return true;
   if (!pattern.includes('*')) return pattern === name;
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(name);
 }
 
@@ -59,7 +67,13 @@ function exclude(raw: unknown, paths: string[][]): unknown {
   for (const [key, child] of Object.entries(value)) {
     const matching = paths.filter((p) => nameMatches(p[0], key));
     if (matching.some((p) => p.length === 1)) continue;
-    out[key] = matching.length > 0 ? exclude(child, matching.map((p) => p.slice(1))) : child;
+    out[key] =
+      matching.length > 0
+        ? exclude(
+            child,
+            matching.map((p) => p.slice(1)),
+          )
+        : child;
   }
   return out;
 }

@@ -1,12 +1,23 @@
-import { RawJson, stringifyResponse } from './json';
+import { prettyJson, RawJson, stringifyResponse } from './json';
 
 describe('stringifyResponse', () => {
   it('splices raw sources verbatim, keeping their number formatting and key order', () => {
-    const text = stringifyResponse({ hits: [{ _id: '1', _source: new RawJson('{"b":1.0,"a":[1.50]}') }], n: 2 });
+    const text = stringifyResponse({
+      hits: [{ _id: '1', _source: new RawJson('{"b":1.0,"a":[1.50]}') }],
+      n: 2,
+    });
     expect(text).toBe('{"hits":[{"_id":"1","_source":{"b":1.0,"a":[1.50]}}],"n":2}');
   });
 
   it('leaves strings that look like the marker alone', () => {
     expect(stringifyResponse({ s: 'raw:0' })).toBe('{"s":"raw:0"}');
+  });
+});
+
+describe('prettyJson', () => {
+  it('prints as OpenSearch does with ?pretty', () => {
+    expect(prettyJson('{"a":1,"b":{"c":[1,"x"],"d":{},"e":[]}}')).toBe(
+      '{\n  "a" : 1,\n  "b" : {\n    "c" : [\n      1,\n      "x"\n    ],\n    "d" : { },\n    "e" : [ ]\n  }\n}\n',
+    );
   });
 });

@@ -40,3 +40,25 @@ export function parseJson(text: string): unknown {
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * `?pretty`: Jackson's DefaultPrettyPrinter as OpenSearch configures it: two-space indents, `"key" : value`,
+ * `{ }` and `[ ]` when empty, a trailing newline.
+ */
+export function prettyJson(text: string): string {
+  const write = (value: unknown, indent: string): string => {
+    if (Array.isArray(value)) {
+      if (value.length === 0) return '[ ]';
+      const inner = indent + '  ';
+      return `[\n${value.map((v) => inner + write(v, inner)).join(',\n')}\n${indent}]`;
+    }
+    if (isPlainObject(value)) {
+      const entries = Object.entries(value);
+      if (entries.length === 0) return '{ }';
+      const inner = indent + '  ';
+      return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)} : ${write(v, inner)}`).join(',\n')}\n${indent}}`;
+    }
+    return JSON.stringify(value);
+  };
+  return `${write(JSON.parse(text), '')}\n`;
+}

@@ -53,14 +53,16 @@ export class RestCall {
   queryInteger(name: string, fallback: number): number {
     const value = this.request.query[name];
     if (value === undefined) return fallback;
-    if (!/^-?\d+$/.test(value)) throw illegalArgument(`Failed to parse int parameter [${name}] with value [${value}]`);
+    if (!/^-?\d+$/.test(value))
+      throw illegalArgument(`Failed to parse int parameter [${name}] with value [${value}]`);
     return Number(value);
   }
 
   queryLong(name: string): number | undefined {
     const value = this.request.query[name];
     if (value === undefined) return undefined;
-    if (!/^-?\d+$/.test(value)) throw illegalArgument(`Failed to parse long parameter [${name}] with value [${value}]`);
+    if (!/^-?\d+$/.test(value))
+      throw illegalArgument(`Failed to parse long parameter [${name}] with value [${value}]`);
     return Number(value);
   }
 

@@ -5,7 +5,12 @@ describe('Router', () => {
   const router = new Router().add(
     { method: 'GET', path: '/{index}', handler: (c) => ({ status: 200, body: { index: c.param('index') } }) },
     { method: 'GET', path: '/_cat/indices', handler: () => ({ status: 200, body: 'cat' }) },
-    { method: 'PUT', path: '/{index}/_doc/{id}', params: ['refresh'], handler: (c) => ({ status: 201, body: { id: c.param('id') } }) },
+    {
+      method: 'PUT',
+      path: '/{index}/_doc/{id}',
+      params: ['refresh'],
+      handler: (c) => ({ status: 201, body: { id: c.param('id') } }),
+    },
   );
   const call = (method: string, path: string, query: Record<string, string> = {}) =>
     router.dispatch({ method, path, query });
@@ -23,7 +28,10 @@ describe('Router', () => {
   it('405 lists the allowed methods, sorted; an unknown path is 400', async () => {
     expect(await call('DELETE', '/i/_doc/1')).toEqual({
       status: 405,
-      body: { error: 'Incorrect HTTP method for uri [/i/_doc/1] and method [DELETE], allowed: [PUT]', status: 405 },
+      body: {
+        error: 'Incorrect HTTP method for uri [/i/_doc/1] and method [DELETE], allowed: [PUT]',
+        status: 405,
+      },
       headers: { Allow: 'PUT' },
     });
     expect(await call('GET', '/a/b/c', { x: '1' })).toEqual({

@@ -100,7 +100,11 @@ function match(pattern: string[], segments: string[]): Record<string, string> | 
     try {
       s = decodeURIComponent(segments[i]);
     } catch {
-      throw new OpenSearchError(400, 'illegal_argument_exception', `unable to decode path segment [${segments[i]}]`);
+      throw new OpenSearchError(
+        400,
+        'illegal_argument_exception',
+        `unable to decode path segment [${segments[i]}]`,
+      );
     }
     if (p.startsWith('{')) {
       if (s.startsWith('_') && !FREE_SEGMENTS.has(p) && s !== '_all') return undefined;

@@ -9,12 +9,19 @@ export function similarNames(name: string, candidates: Iterable<string>, thresho
     const similarity = 1 - editDistance(name, candidate) / Math.max(name.length, candidate.length);
     if (similarity > threshold) scored.push({ candidate, similarity });
   }
-  scored.sort((a, b) => b.similarity - a.similarity || (a.candidate < b.candidate ? -1 : a.candidate > b.candidate ? 1 : 0));
+  scored.sort(
+    (a, b) =>
+      b.similarity - a.similarity || (a.candidate < b.candidate ? -1 : a.candidate > b.candidate ? 1 : 0),
+  );
   return scored.map((s) => s.candidate);
 }
 
 /** `[x]` or `any of [x, y]`, or undefined when nothing is close. */
-export function didYouMean(name: string, candidates: Iterable<string>, threshold: number): string | undefined {
+export function didYouMean(
+  name: string,
+  candidates: Iterable<string>,
+  threshold: number,
+): string | undefined {
   const similar = similarNames(name, candidates, threshold);
   if (similar.length === 0) return undefined;
   return similar.length === 1 ? `[${similar[0]}]` : `any of [${similar.join(', ')}]`;

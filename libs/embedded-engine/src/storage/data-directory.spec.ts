@@ -71,6 +71,21 @@ describe('DataDirectory', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('streams recovered records to onRecord, snapshot first, instead of returning them', async () => {
+    const first = await open(1);
+    await first.directory.append([createIndex, ...docs(0, 3)]);
+    first.directory.setStateSource(() => [createIndex, ...docs(0, 3)]);
+    await first.directory.snapshot();
+    await first.directory.append(docs(3, 2));
+    await first.directory.close();
+
+    const streamed: WalRecord[] = [];
+    const second = await DataDirectory.open({ dir, onRecord: (r) => streamed.push(r) });
+    expect(second.records).toEqual([]);
+    expect(streamed).toEqual([createIndex, ...docs(0, 5)]);
+    await second.directory.close();
+  });
+
   it('group-commits concurrent appends, each resolving, in the order of the calls', async () => {
     const { directory } = await open();
     await Promise.all(Array.from({ length: 50 }, (_, call) => directory.append(docs(call * 20, 20))));

@@ -11,8 +11,13 @@ import { ChangeLog, WalRecord } from './records';
  * the newest snapshot, then the logs from its generation on. File names are the manifest: each step below
  * leaves a directory that recovers to the acknowledged writes.
  */
+/** Receives recovered records one at a time, in order, so recovery never holds them all at once. */
+export type RecordSink = (record: WalRecord) => void;
+
 export interface DataDirectoryOptions {
   dir: string;
+  /** Where recovered records go; without it `open` returns them all in `records`. */
+  onRecord?: RecordSink;
   /** Start a background snapshot once the log since the last one exceeds this many bytes (default 64 MiB). */
   snapshotThresholdBytes?: number;
 }
@@ -81,8 +86,9 @@ export class DataDirectory implements ChangeLog {
     const snapshotGeneration = files.snapshots.length > 0 ? Math.max(...files.snapshots) : undefined;
 
     const records: WalRecord[] = [];
+    const sink: RecordSink = options.onRecord ?? ((record) => records.push(record));
     if (snapshotGeneration !== undefined) {
-      await readSnapshot(join(dir, snapshotName(snapshotGeneration)), records);
+      await readSnapshot(join(dir, snapshotName(snapshotGeneration)), sink);
     }
 
     const logs = files.logs.filter((generation) => generation >= (snapshotGeneration ?? 0));
@@ -97,7 +103,7 @@ export class DataDirectory implements ChangeLog {
     let logBytes = 0;
     let lastLogBytes = 0;
     for (const [i, generation] of logs.entries()) {
-      lastLogBytes = await readLog(dir, generation, logs.slice(i + 1), records, onWarning);
+      lastLogBytes = await readLog(dir, generation, logs.slice(i + 1), sink, onWarning);
       logBytes += lastLogBytes;
     }
 
@@ -317,30 +323,34 @@ function parseRecord(payload: string, file: string, offset: number): WalRecord |
   return record as WalRecord | SnapshotEnd;
 }
 
-async function readSnapshot(path: string, records: WalRecord[]): Promise<void> {
-  const first = records.length;
+async function readSnapshot(path: string, sink: RecordSink): Promise<void> {
+  let count = 0;
   let end: SnapshotEnd | undefined;
   const scan = await scanFrames(path, (payload, offset) => {
     if (end) throw new DataDirectoryError(path, offset, 'record after the end of the snapshot');
     const record = parseRecord(payload, path, offset);
-    if (record.op === 'snapshot_end') end = record;
-    else records.push(record);
+    if (record.op === 'snapshot_end') {
+      end = record;
+    } else {
+      count++;
+      sink(record);
+    }
   });
   if (scan.damage) {
     throw new DataDirectoryError(path, scan.damage.offset, `corrupt snapshot (${scan.damage.reason})`);
   }
   if (!end) throw new DataDirectoryError(path, scan.validBytes, 'incomplete snapshot (no end marker)');
-  if (end.records !== records.length - first) {
+  if (end.records !== count) {
     throw new DataDirectoryError(
       path,
       undefined,
-      `incomplete snapshot (${records.length - first} records, the end marker counts ${end.records})`,
+      `incomplete snapshot (${count} records, the end marker counts ${end.records})`,
     );
   }
 }
 
 /**
- * Reads one log into `records` and returns its length. Damage is a torn tail, cut off with a warning, when no
+ * Reads one log into the sink and returns its length. Damage is a torn tail, cut off with a warning, when no
  * whole frame follows it and the later logs are empty (appends are written one after another, so a crash
  * mid-write leaves nothing after the torn one); anything else throws.
  */
@@ -348,14 +358,14 @@ async function readLog(
   dir: string,
   generation: number,
   laterGenerations: number[],
-  records: WalRecord[],
+  sink: RecordSink,
   onWarning: (message: string) => void,
 ): Promise<number> {
   const path = join(dir, logName(generation));
   const scan = await scanFrames(path, (payload, offset) => {
     const record = parseRecord(payload, path, offset);
     if (record.op === 'snapshot_end') throw new DataDirectoryError(path, offset, 'snapshot marker in a log');
-    records.push(record);
+    sink(record);
   });
   if (!scan.damage) return scan.fileSize;
 
