@@ -1,4 +1,5 @@
 import { Mappings } from '../mapping/mappings';
+import { IndexReader } from '../search/index-reader';
 import { ParsedFields } from '../mapping/types';
 import { FlatSettings, parseTimeValueMillis, settingBoolean, settingString } from './settings';
 
@@ -69,12 +70,15 @@ export class IndexStore {
   private refreshTimer: NodeJS.Timeout | undefined;
   maxSeqNo = -1;
   readonly primaryTerm = 1;
+  /** What search reads, kept up to date by every refresh. */
+  readonly reader: IndexReader;
 
   constructor(
     readonly meta: IndexMetadata,
     private readonly now: () => number = Date.now,
   ) {
     this.lastRefreshAt = now();
+    this.reader = new IndexReader(this);
   }
 
   get name(): string {

@@ -1,0 +1,406 @@
+import type { IndexStore, PendingDoc, StoredDoc } from '../indices/index-store';
+import type { GeoPoint, IndexedValue, ParsedFields } from '../mapping/types';
+import { analyzeStandard } from './analysis/standard-analyzer';
+import { ensureCapacity, IntList } from './int-list';
+import { intToByte4 } from './scoring/norms';
+
+/**
+ * Lucene's position_increment_gap for text fields (TextFieldMapper): positions of consecutive values of a multi-valued
+ * field are 100 apart, so a phrase never matches across two values.
+ */
+const POSITION_INCREMENT_GAP = 100;
+
+/** Per-document multi-values laid out flat: doc d has `count[d]` values from `start[d]`. */
+class ValueLayout {
+  start = new Int32Array(16);
+  count = new Int32Array(16);
+  size = 0;
+
+  /** Reserves `n` values for `doc` (docs arrive in ascending order); returns where they go. */
+  reserve(doc: number, n: number): number {
+    this.start = ensureCapacity(this.start, doc + 1);
+    this.count = ensureCapacity(this.count, doc + 1);
+    const at = this.size;
+    this.start[doc] = at;
+    this.count[doc] = n;
+    this.size += n;
+    return at;
+  }
+
+  valueCount(doc: number): number {
+    return doc < this.count.length ? this.count[doc] : 0;
+  }
+}
+
+/** Numbers per document: numeric types, dates (epoch millis) and booleans (1/0). Doc values, in Lucene's terms. */
+export class NumericColumn {
+  private readonly layout = new ValueLayout();
+  private values = new Float64Array(16);
+
+  constructor(readonly type: string) {}
+
+  add(doc: number, values: IndexedValue[]): void {
+    const at = this.layout.reserve(doc, values.length);
+    this.values = ensureCapacity(this.values, at + values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      this.values[at + i] = typeof v === 'boolean' ? (v ? 1 : 0) : (v as number);
+    }
+  }
+
+  valueCount(doc: number): number {
+    return this.layout.valueCount(doc);
+  }
+
+  value(doc: number, i: number): number {
+    return this.values[this.layout.start[doc] + i];
+  }
+}
+
+/** Exact terms per document (keyword, ip) with their postings, for term-level queries, sorting and doc values. */
+export class KeywordColumn {
+  private readonly layout = new ValueLayout();
+  private values: string[] = [];
+  private readonly postingsByTerm = new Map<string, IntList>();
+
+  constructor(readonly type: string) {}
+
+  add(doc: number, values: IndexedValue[]): void {
+    const at = this.layout.reserve(doc, values.length);
+    for (let i = 0; i < values.length; i++) {
+      const term = String(values[i]);
+      this.values[at + i] = term;
+      let postings = this.postingsByTerm.get(term);
+      if (!postings) this.postingsByTerm.set(term, (postings = new IntList(2)));
+      // A term repeated within one document is one posting.
+      if (postings.length === 0 || postings.get(postings.length - 1) !== doc) postings.push(doc);
+    }
+  }
+
+  valueCount(doc: number): number {
+    return this.layout.valueCount(doc);
+  }
+
+  value(doc: number, i: number): string {
+    return this.values[this.layout.start[doc] + i];
+  }
+
+  /** Docs containing the term, ascending, deleted ones included (callers filter with `isLive`). */
+  postings(term: string): Int32Array | undefined {
+    return this.postingsByTerm.get(term)?.view();
+  }
+
+  terms(): IterableIterator<string> {
+    return this.postingsByTerm.keys();
+  }
+}
+
+/** Postings of one term in a text field: docs ascending, the term's frequency in each, and its positions. */
+export interface TextPostings {
+  docs: Int32Array;
+  freqs: Int32Array;
+  /** Positions of doc `docs[i]` are `positions[positionStarts[i] .. positionStarts[i] + freqs[i]]`. */
+  positionStarts: Int32Array;
+  positions: Int32Array;
+}
+
+class TermPostings {
+  docs = new IntList(2);
+  freqs = new IntList(2);
+  positionStarts = new IntList(2);
+  positions = new IntList(2);
+
+  view(): TextPostings {
+    return {
+      docs: this.docs.view(),
+      freqs: this.freqs.view(),
+      positionStarts: this.positionStarts.view(),
+      positions: this.positions.view(),
+    };
+  }
+}
+
+/**
+ * An analyzed text field: an inverted index with frequencies and positions, the one-byte length norm of every document
+ * and the field statistics BM25 needs (over live documents, as a fully merged Lucene index has them).
+ */
+export class TextColumn {
+  private readonly postingsByTerm = new Map<string, TermPostings>();
+  private lengths = new Int32Array(16);
+  private normBytes = new Uint8Array(16);
+  /** Documents with at least one token in the field (Terms#getDocCount). */
+  docCount = 0;
+  /** Tokens in the field over all documents (Terms#getSumTotalTermFreq). */
+  sumTotalTermFreq = 0;
+
+  add(doc: number, values: IndexedValue[]): void {
+    const positionsByTerm = new Map<string, number[]>();
+    let position = -1;
+    let length = 0;
+    for (let v = 0; v < values.length; v++) {
+      if (v > 0) position += POSITION_INCREMENT_GAP;
+      for (const token of analyzeStandard(String(values[v]))) {
+        position++;
+        length++;
+        let list = positionsByTerm.get(token);
+        if (!list) positionsByTerm.set(token, (list = []));
+        list.push(position);
+      }
+    }
+    if (length === 0) return;
+    this.lengths = ensureCapacity(this.lengths, doc + 1);
+    this.normBytes = ensureCapacity(this.normBytes, doc + 1);
+    this.lengths[doc] = length;
+    this.normBytes[doc] = intToByte4(length);
+    this.docCount++;
+    this.sumTotalTermFreq += length;
+    for (const [term, positions] of positionsByTerm) {
+      let postings = this.postingsByTerm.get(term);
+      if (!postings) this.postingsByTerm.set(term, (postings = new TermPostings()));
+      postings.docs.push(doc);
+      postings.freqs.push(positions.length);
+      postings.positionStarts.push(postings.positions.length);
+      for (const p of positions) postings.positions.push(p);
+    }
+  }
+
+  /** A deleted document leaves the statistics (its postings stay, filtered by liveness). */
+  remove(doc: number): void {
+    const length = doc < this.lengths.length ? this.lengths[doc] : 0;
+    if (length === 0) return;
+    this.docCount--;
+    this.sumTotalTermFreq -= length;
+  }
+
+  postings(term: string): TextPostings | undefined {
+    return this.postingsByTerm.get(term)?.view();
+  }
+
+  /** The encoded length norm of a document (0 when the field is empty or missing). */
+  norm(doc: number): number {
+    return doc < this.normBytes.length ? this.normBytes[doc] : 0;
+  }
+
+  /** The exact token count (what the norm encodes lossily). */
+  length(doc: number): number {
+    return doc < this.lengths.length ? this.lengths[doc] : 0;
+  }
+}
+
+/** Geo points per document. */
+export class GeoColumn {
+  private readonly layout = new ValueLayout();
+  private lats = new Float64Array(16);
+  private lons = new Float64Array(16);
+
+  add(doc: number, values: IndexedValue[]): void {
+    const at = this.layout.reserve(doc, values.length);
+    this.lats = ensureCapacity(this.lats, at + values.length);
+    this.lons = ensureCapacity(this.lons, at + values.length);
+    for (let i = 0; i < values.length; i++) {
+      const p = values[i] as GeoPoint;
+      this.lats[at + i] = p.lat;
+      this.lons[at + i] = p.lon;
+    }
+  }
+
+  valueCount(doc: number): number {
+    return this.layout.valueCount(doc);
+  }
+
+  lat(doc: number, i: number): number {
+    return this.lats[this.layout.start[doc] + i];
+  }
+
+  lon(doc: number, i: number): number {
+    return this.lons[this.layout.start[doc] + i];
+  }
+}
+
+/** Dense vectors laid out back to back (`data[doc * dimension ...]`), for scans at memory speed. */
+export class VectorColumn {
+  data: Float32Array;
+  private present = new Uint8Array(16);
+
+  constructor(readonly dimension: number) {
+    this.data = new Float32Array(16 * dimension);
+  }
+
+  add(doc: number, values: IndexedValue[]): void {
+    const vector = values[0] as Float32Array | undefined;
+    if (!vector || vector.length !== this.dimension) return;
+    this.data = ensureCapacity(this.data, (doc + 1) * this.dimension);
+    this.present = ensureCapacity(this.present, doc + 1);
+    this.data.set(vector, doc * this.dimension);
+    this.present[doc] = 1;
+  }
+
+  has(doc: number): boolean {
+    return doc < this.present.length && this.present[doc] === 1;
+  }
+
+  /** The vector of a document, as a view (no copy). */
+  vector(doc: number): Float32Array {
+    return this.data.subarray(doc * this.dimension, (doc + 1) * this.dimension);
+  }
+}
+
+export type Column = NumericColumn | KeywordColumn | TextColumn | GeoColumn | VectorColumn;
+
+const NUMERIC_TYPES = new Set([
+  'long',
+  'integer',
+  'short',
+  'byte',
+  'double',
+  'float',
+  'half_float',
+  'scaled_float',
+  'date',
+  'boolean',
+]);
+
+/** Rebuild (Lucene would merge) once this share of doc ids belongs to deleted documents. */
+const MERGE_DELETED_RATIO = 0.5;
+const MERGE_MIN_DELETED = 10_000;
+
+/**
+ * What search reads: the refreshed documents of one index under dense internal doc ids, with columnar values per
+ * field (Lucene's doc values, postings, norms and vectors). Kept up to date by each refresh; an update is a delete
+ * plus an append, as in Lucene; when deletions pile up the reader is rebuilt from the live sources (a merge).
+ */
+export class IndexReader {
+  private docs: (StoredDoc | undefined)[] = [];
+  private readonly docIds = new Map<string, number>();
+  private live = new Uint8Array(1024);
+  private readonly columns = new Map<string, Column>();
+  private liveDocsCache: Int32Array | undefined;
+  maxDoc = 0;
+  liveCount = 0;
+  /** Bumped by every change: caches keyed on the reader's contents check it. */
+  generation = 0;
+
+  constructor(private readonly index: IndexStore) {
+    index.onRefresh((changes) => this.apply(changes));
+  }
+
+  isLive(doc: number): boolean {
+    return this.live[doc] === 1;
+  }
+
+  /** All live doc ids, ascending. */
+  liveDocs(): Int32Array {
+    if (!this.liveDocsCache) {
+      const out = new Int32Array(this.liveCount);
+      let n = 0;
+      for (let d = 0; d < this.maxDoc; d++) if (this.live[d] === 1) out[n++] = d;
+      this.liveDocsCache = out;
+    }
+    return this.liveDocsCache;
+  }
+
+  storedDoc(doc: number): StoredDoc {
+    return this.docs[doc] as StoredDoc;
+  }
+
+  docIdOf(id: string): number | undefined {
+    return this.docIds.get(id);
+  }
+
+  numeric(field: string): NumericColumn | undefined {
+    const c = this.columns.get(field);
+    return c instanceof NumericColumn ? c : undefined;
+  }
+
+  keyword(field: string): KeywordColumn | undefined {
+    const c = this.columns.get(field);
+    return c instanceof KeywordColumn ? c : undefined;
+  }
+
+  text(field: string): TextColumn | undefined {
+    const c = this.columns.get(field);
+    return c instanceof TextColumn ? c : undefined;
+  }
+
+  geo(field: string): GeoColumn | undefined {
+    const c = this.columns.get(field);
+    return c instanceof GeoColumn ? c : undefined;
+  }
+
+  vector(field: string): VectorColumn | undefined {
+    const c = this.columns.get(field);
+    return c instanceof VectorColumn ? c : undefined;
+  }
+
+  column(field: string): Column | undefined {
+    return this.columns.get(field);
+  }
+
+  private apply(changes: ReadonlyMap<string, PendingDoc | null>): void {
+    for (const [id, change] of changes) {
+      const previous = this.docIds.get(id);
+      if (previous !== undefined) this.delete(previous, id);
+      if (change) this.append(change.doc, change.fields);
+    }
+    this.changed();
+    const deleted = this.maxDoc - this.liveCount;
+    if (deleted >= MERGE_MIN_DELETED && deleted > this.maxDoc * MERGE_DELETED_RATIO) this.merge();
+  }
+
+  private append(doc: StoredDoc, fields: ParsedFields): void {
+    const docId = this.maxDoc++;
+    this.docs[docId] = doc;
+    this.docIds.set(doc.id, docId);
+    this.live = ensureCapacity(this.live, docId + 1);
+    this.live[docId] = 1;
+    this.liveCount++;
+    for (const [path, values] of fields) {
+      if (values.length > 0) this.columnFor(path, values)?.add(docId, values);
+    }
+  }
+
+  private delete(docId: number, id: string): void {
+    this.live[docId] = 0;
+    this.liveCount--;
+    this.docs[docId] = undefined;
+    this.docIds.delete(id);
+    for (const column of this.columns.values()) if (column instanceof TextColumn) column.remove(docId);
+  }
+
+  private columnFor(path: string, values: IndexedValue[]): Column | undefined {
+    let column = this.columns.get(path);
+    if (column) return column;
+    const type = this.index.meta.mappings.field(path)?.type;
+    if (type === undefined) return undefined;
+    if (type === 'text' || type === 'match_only_text') column = new TextColumn();
+    else if (type === 'keyword' || type === 'ip' || type === 'constant_keyword') column = new KeywordColumn(type);
+    else if (NUMERIC_TYPES.has(type)) column = new NumericColumn(type);
+    else if (type === 'geo_point') column = new GeoColumn();
+    else if (type === 'knn_vector') column = new VectorColumn((values[0] as Float32Array).length);
+    else return undefined;
+    this.columns.set(path, column);
+    return column;
+  }
+
+  /** Rebuilds every structure from the live documents, dropping deleted doc ids (Lucene's merge). */
+  private merge(): void {
+    const live = this.docs.filter((d): d is StoredDoc => d !== undefined);
+    this.docs = [];
+    this.docIds.clear();
+    this.columns.clear();
+    this.live = new Uint8Array(Math.max(1024, live.length));
+    this.maxDoc = 0;
+    this.liveCount = 0;
+    const ctx = { knnEnabled: this.index.knnEnabled };
+    for (const doc of live) {
+      const parsed = this.index.meta.mappings.parseDocument(doc.id, JSON.parse(doc.source), ctx);
+      this.append(doc, parsed.fields);
+    }
+    this.changed();
+  }
+
+  private changed(): void {
+    this.liveDocsCache = undefined;
+    this.generation++;
+  }
+}

@@ -1,0 +1,49 @@
+import type { Mappings } from '../mapping/mappings';
+import type { IndexReader } from './index-reader';
+
+/** Lucene's Explanation, as `explain: true` shows it: `{value, description, details}`. */
+export interface Explanation {
+  value: number;
+  description: string;
+  details: Explanation[];
+}
+
+/**
+ * The documents a query matches in one index, ascending by internal doc id, each with its score (float32, as Lucene
+ * scores are). Queries that do not score (filters) fill scores with their constant.
+ */
+export interface DocSet {
+  readonly docs: Int32Array;
+  readonly scores: Float32Array;
+}
+
+/** What a query runs against: one index's refreshed view, and the request's clock (for `now` in date math). */
+export interface Searcher {
+  readonly reader: IndexReader;
+  readonly mappings: Mappings;
+  readonly indexName: string;
+  /** Epoch millis at the start of the request; every `now` in the request resolves to it. */
+  readonly now: number;
+}
+
+/** A query compiled for one index (Lucene's Query + Weight, in one). */
+export interface Query {
+  /** Every live matching document with its score. */
+  execute(searcher: Searcher): DocSet;
+  /** The score breakdown of one matching document, as Lucene's Weight#explain gives it. */
+  explain(searcher: Searcher, doc: number): Explanation;
+}
+
+/** Everything a query parser needs besides its own JSON. */
+export interface QueryParseContext {
+  /** Parses a nested query clause (`{"term": {...}}`), with the same context. */
+  parseInner(json: unknown, where: string): Query;
+  readonly mappings: Mappings;
+  readonly indexName: string;
+  readonly now: number;
+}
+
+/** Parses the body of one query type (what is under `{"<type>": ...}`), throwing OpenSearch's errors. */
+export type QueryParser = (body: unknown, ctx: QueryParseContext) => Query;
+
+export const EMPTY_DOC_SET: DocSet = { docs: new Int32Array(0), scores: new Float32Array(0) };
