@@ -1,0 +1,242 @@
+import { isPlainObject } from '../../rest/json';
+import { EMPTY_DOC_SET, indexOfDoc } from '../doc-sets';
+import { checkKeys, parsingError, queryObject, readBoost } from '../parse-helpers';
+import { DocSet, Explanation, Query, QueryParser, Searcher } from '../types';
+import { ConstantScoreMatches } from './constant';
+import { MATCH_NONE } from './match-all';
+import { minimumShouldMatch } from './minimum-should-match';
+
+/** Explains a document that a query does not match. */
+const noMatch = (description: string, details: Explanation[] = []): Explanation => ({
+  value: 0,
+  description,
+  details,
+});
+
+function matches(set: DocSet, doc: number): number {
+  return indexOfDoc(set.docs, doc);
+}
+
+/** `constant_score` (ConstantScoreQueryBuilder): the filter's documents, each scoring `boost`. */
+export const constantScoreQueryParser: QueryParser = (body, ctx) => {
+  const o = queryObject('constant_score', body);
+  checkKeys('constant_score', o, ['filter', 'boost', '_name']);
+  if (o.filter === undefined) throw parsingError("[constant_score] requires a 'filter' element");
+  const filter = ctx.parseInner(o.filter, 'constant_score');
+  const boost = readBoost('constant_score', o.boost);
+  return new ConstantScoreMatches('ConstantScore(filter)', boost, (s) => filter.execute(s));
+};
+
+/** `dis_max` (DisjunctionMaxQuery): the best clause's score plus tie_breaker × the others'. */
+export const disMaxQueryParser: QueryParser = (body, ctx) => {
+  const o = queryObject('dis_max', body);
+  checkKeys('dis_max', o, ['queries', 'tie_breaker', 'boost', '_name']);
+  const list = Array.isArray(o.queries) ? o.queries : o.queries === undefined ? [] : [o.queries];
+  if (list.length === 0) throw parsingError("[dis_max] requires 'queries' field with at least one clause");
+  const queries = list.map((q) => ctx.parseInner(q, 'dis_max'));
+  const tie = o.tie_breaker === undefined ? 0 : Math.fround(Number(o.tie_breaker));
+  const boost = readBoost('dis_max', o.boost);
+  return new DisMaxQuery(queries, tie, boost);
+};
+
+class DisMaxQuery implements Query {
+  constructor(
+    private readonly queries: Query[],
+    private readonly tieBreaker: number,
+    private readonly boost: number,
+  ) {}
+
+  execute(searcher: Searcher): DocSet {
+    const sets = this.queries.map((q) => q.execute(searcher));
+    const max = new Float32Array(searcher.reader.maxDoc);
+    const others = new Float64Array(searcher.reader.maxDoc);
+    const seen = new Uint8Array(searcher.reader.maxDoc);
+    let count = 0;
+    for (const set of sets) {
+      for (let i = 0; i < set.docs.length; i++) {
+        const d = set.docs[i];
+        const score = set.scores[i];
+        if (!seen[d]) {
+          seen[d] = 1;
+          count++;
+          max[d] = score;
+        } else if (score > max[d]) {
+          // DisjunctionMaxScorer#score: the previous max joins the others.
+          others[d] += max[d];
+          max[d] = score;
+        } else {
+          others[d] += score;
+        }
+      }
+    }
+    const docs = new Int32Array(count);
+    const scores = new Float32Array(count);
+    let n = 0;
+    for (let d = 0; d < seen.length; d++) {
+      if (!seen[d]) continue;
+      docs[n] = d;
+      scores[n++] = Math.fround(Math.fround(max[d] + others[d] * this.tieBreaker) * this.boost);
+    }
+    return { docs, scores };
+  }
+
+  explain(searcher: Searcher, doc: number): Explanation {
+    const details: Explanation[] = [];
+    for (const q of this.queries) {
+      const set = q.execute(searcher);
+      if (matches(set, doc) >= 0) details.push(q.explain(searcher, doc));
+    }
+    const value = this.score(searcher, doc);
+    const description = this.tieBreaker === 0 ? 'max of:' : `max plus ${this.tieBreaker} times others of:`;
+    return { value, description, details };
+  }
+
+  private score(searcher: Searcher, doc: number): number {
+    const set = this.execute(searcher);
+    const i = matches(set, doc);
+    return i >= 0 ? set.scores[i] : 0;
+  }
+}
+
+type Occur = 'must' | 'filter' | 'should' | 'must_not';
+const OCCURS: Occur[] = ['must', 'filter', 'should', 'must_not'];
+
+/**
+ * `bool` (BoolQueryBuilder → Lucene BooleanQuery): must and should clauses add their scores (summed in double, then
+ * float), filter and must_not only select; `minimum_should_match` over the should clauses; a bool of only must_not
+ * clauses matches everything else with score 0; an empty bool is match_all.
+ */
+export const boolQueryParser: QueryParser = (body, ctx) => {
+  const o = queryObject('bool', body);
+  checkKeys('bool', o, [
+    ...OCCURS,
+    'minimum_should_match',
+    'boost',
+    '_name',
+    'adjust_pure_negative',
+    'disable_coord',
+  ]);
+  const clauses: Record<Occur, Query[]> = { must: [], filter: [], should: [], must_not: [] };
+  for (const occur of OCCURS) {
+    const value = o[occur];
+    if (value === undefined) continue;
+    const list = Array.isArray(value) ? value : [value];
+    for (const clause of list) {
+      if (!isPlainObject(clause))
+        throw parsingError(`[bool] query malformed, no start_object after query name`);
+      clauses[occur].push(ctx.parseInner(clause, 'bool'));
+    }
+  }
+  // OpenSearch 3.x: constant-scoring range / geo_bounding_box / numeric term clauses in `must` act as filters.
+  const must: Query[] = [];
+  for (const q of clauses.must) {
+    if (q instanceof ConstantScoreMatches && q.scoresAsFilterInMust) clauses.filter.push(q);
+    else must.push(q);
+  }
+  clauses.must = must;
+  const boost = readBoost('bool', o.boost);
+  const total = OCCURS.reduce((n, k) => n + clauses[k].length, 0);
+  if (total === 0) {
+    return new ConstantScoreMatches('*:*', boost, (s) => ({
+      docs: s.reader.liveDocs(),
+      scores: new Float32Array(s.reader.liveCount).fill(boost),
+    }));
+  }
+  const required = clauses.must.length + clauses.filter.length;
+  let msm: number;
+  if (o.minimum_should_match !== undefined && o.minimum_should_match !== null) {
+    const spec = o.minimum_should_match;
+    if (typeof spec !== 'string' && typeof spec !== 'number') {
+      throw parsingError('[bool] failed to parse field [minimum_should_match]');
+    }
+    msm = minimumShouldMatch(spec, clauses.should.length);
+  } else {
+    msm = required === 0 && clauses.should.length > 0 ? 1 : 0;
+  }
+  if (msm > clauses.should.length) return MATCH_NONE;
+  const pureNegative = required === 0 && clauses.should.length === 0;
+  if (pureNegative && o.adjust_pure_negative === false) return MATCH_NONE;
+  return new BoolQuery(clauses, msm, boost, pureNegative);
+};
+
+class BoolQuery implements Query {
+  constructor(
+    private readonly clauses: Record<Occur, Query[]>,
+    private readonly msm: number,
+    private readonly boost: number,
+    private readonly pureNegative: boolean,
+  ) {}
+
+  execute(searcher: Searcher): DocSet {
+    const { reader } = searcher;
+    const maxDoc = reader.maxDoc;
+    const requiredCount = new Uint16Array(maxDoc);
+    const shouldCount = new Uint16Array(maxDoc);
+    const sums = new Float64Array(maxDoc);
+    const excluded = new Uint8Array(maxDoc);
+    const required = this.clauses.must.length + this.clauses.filter.length;
+    for (const q of this.clauses.must) {
+      const set = q.execute(searcher);
+      if (set.docs.length === 0) return EMPTY_DOC_SET;
+      for (let i = 0; i < set.docs.length; i++) {
+        requiredCount[set.docs[i]]++;
+        sums[set.docs[i]] += set.scores[i];
+      }
+    }
+    for (const q of this.clauses.filter) {
+      const set = q.execute(searcher);
+      if (set.docs.length === 0) return EMPTY_DOC_SET;
+      for (let i = 0; i < set.docs.length; i++) requiredCount[set.docs[i]]++;
+    }
+    for (const q of this.clauses.should) {
+      const set = q.execute(searcher);
+      for (let i = 0; i < set.docs.length; i++) {
+        shouldCount[set.docs[i]]++;
+        sums[set.docs[i]] += set.scores[i];
+      }
+    }
+    for (const q of this.clauses.must_not) {
+      const set = q.execute(searcher);
+      for (let i = 0; i < set.docs.length; i++) excluded[set.docs[i]] = 1;
+    }
+    const live = reader.liveDocs();
+    const docs = new Int32Array(live.length);
+    const scores = new Float32Array(live.length);
+    let n = 0;
+    for (let i = 0; i < live.length; i++) {
+      const d = live[i];
+      if (excluded[d]) continue;
+      if (required > 0 ? requiredCount[d] !== required : !this.pureNegative && shouldCount[d] === 0) continue;
+      if (shouldCount[d] < this.msm) continue;
+      docs[n] = d;
+      scores[n++] = Math.fround(Math.fround(sums[d]) * this.boost);
+    }
+    return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
+  }
+
+  /** BooleanWeight#explain. */
+  explain(searcher: Searcher, doc: number): Explanation {
+    const details: Explanation[] = [];
+    const add = (occur: Occur, q: Query) => {
+      const set = q.execute(searcher);
+      if (matches(set, doc) < 0) return;
+      const e = q.explain(searcher, doc);
+      if (occur === 'must' || occur === 'should') {
+        details.push(e);
+      } else if (occur === 'filter') {
+        details.push({
+          value: 0,
+          description: 'match on required clause, product of:',
+          details: [{ value: 0, description: '# clause', details: [] }, e],
+        });
+      } else {
+        details.push(noMatch('match on prohibited clause', [e]));
+      }
+    };
+    for (const occur of OCCURS) for (const q of this.clauses[occur]) add(occur, q);
+    const set = this.execute(searcher);
+    const i = matches(set, doc);
+    if (i < 0) return noMatch('Failure to meet condition(s) of required/prohibited clause(s)', details);
+    return { value: set.scores[i], description: 'sum of:', details };
+  }
+}
