@@ -1,0 +1,196 @@
+import type { IndexReader, VectorColumn } from '../index-reader';
+import {
+  cosineDot,
+  cosineFrom,
+  cosineNormSquared,
+  cosineScore,
+  dotProduct,
+  innerProductScore,
+  l2Score,
+  SpaceType,
+  squareDistance,
+} from './similarity';
+import { TopK } from './top-k';
+import { WasmVectorScan } from './wasm-kernels';
+
+/**
+ * Brute-force k-NN over one vector column (the k-NN plugin's ExactSearcher): every live document having the vector,
+ * or only those of a candidate list (efficient filtering), scored in float32 as Lucene scores them.
+ */
+
+/** Which documents to score: all live ones, or an ascending candidate list (already live). */
+export type Candidates = { kind: 'all' } | { kind: 'list'; docs: Int32Array };
+
+export interface ExactRequest {
+  reader: IndexReader;
+  column: VectorColumn;
+  space: SpaceType;
+  query: Float32Array;
+  candidates: Candidates;
+}
+
+/** Squared norms of a column's vectors, computed once per document (vectors never change once appended). */
+interface NormCache {
+  norms: Float32Array;
+  upTo: number;
+}
+const normCaches = new WeakMap<VectorColumn, NormCache>();
+
+/** The cosine squared norm of every vector of `column` up to `maxDoc` (cached; extended after each refresh). */
+export function docNormsSquared(column: VectorColumn, maxDoc: number): Float32Array {
+  let cache = normCaches.get(column);
+  if (!cache) normCaches.set(column, (cache = { norms: new Float32Array(0), upTo: 0 }));
+  if (cache.upTo < maxDoc) {
+    if (cache.norms.length < maxDoc) {
+      const grown = new Float32Array(Math.max(maxDoc, cache.norms.length * 2));
+      grown.set(cache.norms);
+      cache.norms = grown;
+    }
+    const dim = column.dimension;
+    const data = column.data;
+    for (let d = cache.upTo; d < maxDoc; d++) {
+      cache.norms[d] = column.has(d) ? cosineNormSquared(data, d * dim, dim) : 0;
+    }
+    cache.upTo = maxDoc;
+  }
+  return cache.norms;
+}
+
+/** Visits every candidate with its score (ascending doc order); the callback sees float32 scores. */
+export function forEachScore(request: ExactRequest, visit: (doc: number, score: number) => void): void {
+  const { reader, column, space, query, candidates } = request;
+  const dim = column.dimension;
+  const data = column.data;
+  const all = candidates.kind === 'all';
+  const list = candidates.kind === 'list' ? candidates.docs : undefined;
+  const n = all ? reader.maxDoc : (list as Int32Array).length;
+  switch (space) {
+    case 'l2':
+      for (let i = 0; i < n; i++) {
+        const d = all ? i : (list as Int32Array)[i];
+        if (!column.has(d) || (all && !reader.isLive(d))) continue;
+        visit(d, l2Score(squareDistance(query, data, d * dim)));
+      }
+      return;
+    case 'innerproduct':
+      for (let i = 0; i < n; i++) {
+        const d = all ? i : (list as Int32Array)[i];
+        if (!column.has(d) || (all && !reader.isLive(d))) continue;
+        visit(d, innerProductScore(dotProduct(query, data, d * dim)));
+      }
+      return;
+    case 'cosinesimil': {
+      const norms = docNormsSquared(column, reader.maxDoc);
+      const qNorm = cosineNormSquared(query, 0, dim);
+      for (let i = 0; i < n; i++) {
+        const d = all ? i : (list as Int32Array)[i];
+        if (!column.has(d) || (all && !reader.isLive(d))) continue;
+        visit(d, cosineScore(cosineFrom(cosineDot(query, data, d * dim), qNorm, norms[d])));
+      }
+      return;
+    }
+  }
+}
+
+/** Below this many float32 values a column is scanned in JavaScript (no copy in WebAssembly memory). */
+const WASM_MIN_VALUES = 1 << 18;
+const wasmScans = new WeakMap<VectorColumn, WasmVectorScan | null>();
+
+function wasmScanFor(column: VectorColumn, maxDoc: number): WasmVectorScan | undefined {
+  if (maxDoc * column.dimension < WASM_MIN_VALUES) return undefined;
+  let scan = wasmScans.get(column);
+  if (scan === undefined) wasmScans.set(column, (scan = WasmVectorScan.create(column.dimension) ?? null));
+  return scan ?? undefined;
+}
+
+/** The top k candidates by score (ties: lower doc first), returned ascending by doc id. */
+export function exactTopK(request: ExactRequest, k: number): { docs: Int32Array; scores: Float32Array } {
+  const top = new TopK(k);
+  if (request.candidates.kind === 'all') {
+    const scan = wasmScanFor(request.column, request.reader.maxDoc);
+    if (scan) return wasmTopK(request, scan, top);
+  }
+  // Specialised loops (no callback) for the hot path: one monomorphic kernel call per document.
+  const { reader, column, space, query, candidates } = request;
+  const dim = column.dimension;
+  const data = column.data;
+  const all = candidates.kind === 'all';
+  const list = candidates.kind === 'list' ? candidates.docs : new Int32Array(0);
+  const n = all ? reader.maxDoc : list.length;
+  if (space === 'l2') {
+    for (let i = 0; i < n; i++) {
+      const d = all ? i : list[i];
+      if (!column.has(d) || (all && !reader.isLive(d))) continue;
+      const s = l2Score(squareDistance(query, data, d * dim));
+      if (s > top.threshold) top.offer(d, s);
+    }
+  } else if (space === 'innerproduct') {
+    for (let i = 0; i < n; i++) {
+      const d = all ? i : list[i];
+      if (!column.has(d) || (all && !reader.isLive(d))) continue;
+      const s = innerProductScore(dotProduct(query, data, d * dim));
+      if (s > top.threshold) top.offer(d, s);
+    }
+  } else {
+    const norms = docNormsSquared(column, reader.maxDoc);
+    const qNorm = cosineNormSquared(query, 0, dim);
+    for (let i = 0; i < n; i++) {
+      const d = all ? i : list[i];
+      if (!column.has(d) || (all && !reader.isLive(d))) continue;
+      const s = cosineScore(cosineFrom(cosineDot(query, data, d * dim), qNorm, norms[d]));
+      if (s > top.threshold) top.offer(d, s);
+    }
+  }
+  return top.toDocOrder();
+}
+
+/** Every candidate whose score passes `accept` (radial search), ascending by doc id. */
+export function exactWithin(
+  request: ExactRequest,
+  accept: (score: number) => boolean,
+): { docs: Int32Array; scores: Float32Array } {
+  const docs: number[] = [];
+  const scores: number[] = [];
+  forEachScore(request, (doc, score) => {
+    if (accept(score)) {
+      docs.push(doc);
+      scores.push(score);
+    }
+  });
+  return { docs: Int32Array.from(docs), scores: Float32Array.from(scores) };
+}
+
+/** The whole-column scan: raw kernel values from WebAssembly, then score translation and top k in JavaScript. */
+function wasmTopK(
+  request: ExactRequest,
+  scan: WasmVectorScan,
+  top: TopK,
+): { docs: Int32Array; scores: Float32Array } {
+  const { reader, column, space, query } = request;
+  const n = reader.maxDoc;
+  if (space === 'l2') {
+    const raw = scan.scan('l2', column.data, n, query);
+    for (let d = 0; d < n; d++) {
+      if (!column.has(d) || !reader.isLive(d)) continue;
+      const s = l2Score(raw[d]);
+      if (s > top.threshold) top.offer(d, s);
+    }
+  } else if (space === 'innerproduct') {
+    const raw = scan.scan('dot', column.data, n, query);
+    for (let d = 0; d < n; d++) {
+      if (!column.has(d) || !reader.isLive(d)) continue;
+      const s = innerProductScore(raw[d]);
+      if (s > top.threshold) top.offer(d, s);
+    }
+  } else {
+    const norms = docNormsSquared(column, n);
+    const qNorm = cosineNormSquared(query, 0, column.dimension);
+    const raw = scan.scan('cosdot', column.data, n, query);
+    for (let d = 0; d < n; d++) {
+      if (!column.has(d) || !reader.isLive(d)) continue;
+      const s = cosineScore(cosineFrom(raw[d], qNorm, norms[d]));
+      if (s > top.threshold) top.offer(d, s);
+    }
+  }
+  return top.toDocOrder();
+}

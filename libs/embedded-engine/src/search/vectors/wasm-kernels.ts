@@ -1,0 +1,273 @@
+/**
+ * The exact-search scan in WebAssembly SIMD, reproducing Lucene's scalar loops bit for bit (without FMA, as
+ * DefaultVectorUtilSupport runs where the JVM has no fast scalar FMA):
+ * - above 32 dimensions Lucene keeps 4 float accumulators fed in stride 4 (`acc1 += a[i]*b[i]`, `acc2 += a[i+1]*b[i+1]`,
+ *   …) — exactly one f32x4 accumulator — then `res += acc1 + acc2 + acc3 + acc4` and a sequential tail;
+ * - cosine's dot product uses 2 accumulators in stride 2: the same with 64-bit loads (lanes 2 and 3 stay zero);
+ * - at 32 dimensions or fewer everything is the sequential tail.
+ * Every step rounds the product then the sum to float32, as Java's `a * b + c` on floats does.
+ *
+ * The module is assembled here from bytes (no toolchain): three functions `dot`, `l2`, `cosdot`, each
+ * `(data, n, dimBytes, q, out, upperBytes)`: for doc d < n, out[d] = kernel(q, data + d * dimBytes).
+ */
+
+type Kind = 'dot' | 'l2' | 'cosdot';
+
+const I32 = 0x7f;
+const F32 = 0x7d;
+const V128 = 0x7b;
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+const op = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  end: [0x0b],
+  br: (depth: number) => [0x0c, ...uleb(depth)],
+  brIf: (depth: number) => [0x0d, ...uleb(depth)],
+  get: (i: number) => [0x20, ...uleb(i)],
+  set: (i: number) => [0x21, ...uleb(i)],
+  tee: (i: number) => [0x22, ...uleb(i)],
+  i32: (n: number) => [0x41, ...sleb(n)],
+  i32Add: [0x6a],
+  i32Shl: [0x74],
+  i32GeU: [0x4f],
+  f32Load: [0x2a, 0x02, 0x00],
+  f32Store: [0x38, 0x02, 0x00],
+  f32Add: [0x92],
+  f32Sub: [0x93],
+  f32Mul: [0x94],
+  v128Load: [0xfd, 0x00, 0x02, 0x00],
+  v128Load64Zero: [0xfd, 0x5d, 0x02, 0x00],
+  v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
+  f32x4Lane: (lane: number) => [0xfd, 0x1f, lane],
+  f32x4Add: [0xfd, ...uleb(0xe4)],
+  f32x4Sub: [0xfd, ...uleb(0xe5)],
+  f32x4Mul: [0xfd, ...uleb(0xe6)],
+};
+
+// params
+const DATA = 0;
+const N = 1;
+const DIM_BYTES = 2;
+const Q = 3;
+const OUT = 4;
+const UPPER = 5;
+// locals
+const D = 6;
+const P = 7;
+const J = 8;
+const ACC = 9;
+const DIFF = 10;
+const RES = 11;
+const TMP = 12;
+
+function body(kind: Kind): number[] {
+  const load = kind === 'cosdot' ? op.v128Load64Zero : op.v128Load;
+  const stride = kind === 'cosdot' ? 8 : 16;
+  const vecStep =
+    kind === 'l2' ? [...op.f32x4Sub, ...op.tee(DIFF), ...op.get(DIFF), ...op.f32x4Mul] : [...op.f32x4Mul];
+  const scalarStep =
+    kind === 'l2' ? [...op.f32Sub, ...op.tee(TMP), ...op.get(TMP), ...op.f32Mul] : [...op.f32Mul];
+  const code = [
+    ...op.i32(0), ...op.set(D),
+    ...op.get(DATA), ...op.set(P),
+    ...op.block,
+    ...op.loop,
+    ...op.get(D), ...op.get(N), ...op.i32GeU, ...op.brIf(1),
+    ...op.v128Zero, ...op.set(ACC),
+    ...op.i32(0), ...op.set(J),
+    // the unrolled part: one f32x4 accumulator
+    ...op.block,
+    ...op.loop,
+    ...op.get(J), ...op.get(UPPER), ...op.i32GeU, ...op.brIf(1),
+    ...op.get(ACC),
+    ...op.get(P), ...load,
+    ...op.get(Q), ...op.get(J), ...op.i32Add, ...load,
+    ...vecStep,
+    ...op.f32x4Add, ...op.set(ACC),
+    ...op.get(P), ...op.i32(stride), ...op.i32Add, ...op.set(P),
+    ...op.get(J), ...op.i32(stride), ...op.i32Add, ...op.set(J),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    // res = ((acc1 + acc2) + acc3) + acc4
+    ...op.get(ACC), ...op.f32x4Lane(0), ...op.get(ACC), ...op.f32x4Lane(1), ...op.f32Add,
+    ...op.get(ACC), ...op.f32x4Lane(2), ...op.f32Add,
+    ...op.get(ACC), ...op.f32x4Lane(3), ...op.f32Add,
+    ...op.set(RES),
+    // the sequential tail
+    ...op.block,
+    ...op.loop,
+    ...op.get(J), ...op.get(DIM_BYTES), ...op.i32GeU, ...op.brIf(1),
+    ...op.get(RES),
+    ...op.get(P), ...op.f32Load,
+    ...op.get(Q), ...op.get(J), ...op.i32Add, ...op.f32Load,
+    ...scalarStep,
+    ...op.f32Add, ...op.set(RES),
+    ...op.get(P), ...op.i32(4), ...op.i32Add, ...op.set(P),
+    ...op.get(J), ...op.i32(4), ...op.i32Add, ...op.set(J),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...op.get(OUT), ...op.get(D), ...op.i32(2), ...op.i32Shl, ...op.i32Add, ...op.get(RES), ...op.f32Store,
+    ...op.get(D), ...op.i32(1), ...op.i32Add, ...op.set(D),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...op.end,
+  ]; // prettier-ignore
+  const locals = [3, ...uleb(3), I32, ...uleb(2), V128, ...uleb(2), F32];
+  const fn = [...locals, ...code];
+  return [...uleb(fn.length), ...fn];
+}
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...uleb(content.length), ...content];
+}
+
+function name(s: string): number[] {
+  const bytes = [...Buffer.from(s, 'utf8')];
+  return [...uleb(bytes.length), ...bytes];
+}
+
+const KINDS: Kind[] = ['dot', 'l2', 'cosdot'];
+
+function moduleBytes(): Uint8Array {
+  const type = [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0];
+  const funcs = [KINDS.length, ...KINDS.map(() => 0)];
+  const memory = [1, 0x00, 1];
+  const exports = [
+    1 + KINDS.length,
+    ...name('memory'), 0x02, 0,
+    ...KINDS.flatMap((k, i) => [...name(k), 0x00, i]),
+  ]; // prettier-ignore
+  const code = [KINDS.length, ...KINDS.flatMap(body)];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, type),
+    ...section(3, funcs),
+    ...section(5, memory),
+    ...section(7, exports),
+    ...section(10, code),
+  ]); // prettier-ignore
+}
+
+/** The slice of the WebAssembly API used here (the project's `lib` setting has no WebAssembly declarations). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+type WasmModule = object;
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule) => { exports: Record<string, unknown> };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+type KernelFn = (
+  data: number,
+  n: number,
+  dimBytes: number,
+  q: number,
+  out: number,
+  upperBytes: number,
+) => void;
+
+interface Instance {
+  memory: WasmMemory;
+  dot: KernelFn;
+  l2: KernelFn;
+  cosdot: KernelFn;
+}
+
+let compiled: WasmModule | null | undefined;
+
+function compile(): WasmModule | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new wasm.Module(moduleBytes());
+    } catch {
+      compiled = null; // no SIMD: callers fall back to the JavaScript loops
+    }
+  }
+  return compiled;
+}
+
+const PAGE = 65536;
+/** Lucene unrolls above 32 dimensions (DefaultVectorUtilSupport). */
+const UNROLL_ABOVE = 32;
+
+/**
+ * A copy of one vector column in WebAssembly memory (docs appended since the last call are copied in; vectors never
+ * change once written), with the query and the output laid out after it:
+ * `[query (16-aligned)] [vectors of docs 0..n) ] [n float32 results]`.
+ */
+export class WasmVectorScan {
+  private readonly instance: Instance;
+  private readonly dimBytes: number;
+  private readonly queryBytes: number;
+  private copied = 0;
+
+  private constructor(
+    instance: Instance,
+    readonly dimension: number,
+  ) {
+    this.instance = instance;
+    this.dimBytes = dimension * 4;
+    this.queryBytes = Math.ceil(this.dimBytes / 16) * 16;
+  }
+
+  /** A scanner, or undefined when WebAssembly SIMD is unavailable. */
+  static create(dimension: number): WasmVectorScan | undefined {
+    const module = compile();
+    if (!module) return undefined;
+    const exports = new wasm.Instance(module).exports as unknown as Instance;
+    return new WasmVectorScan(exports, dimension);
+  }
+
+  /**
+   * Raw kernel values for docs 0..n of `data` (the column's flat array): dot products (`dot`), squared distances
+   * (`l2`) or cosine's dot product (`cosdot`). The returned view is valid until the next call.
+   */
+  scan(kind: Kind, data: Float32Array, n: number, query: Float32Array): Float32Array {
+    const dim = this.dimension;
+    const dataStart = this.queryBytes;
+    const outStart = dataStart + n * this.dimBytes;
+    const needed = outStart + n * 4;
+    const memory = this.instance.memory;
+    if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+    const heap = new Float32Array(memory.buffer);
+    if (this.copied < n) {
+      heap.set(data.subarray(this.copied * dim, n * dim), dataStart / 4 + this.copied * dim);
+      this.copied = n;
+    }
+    heap.set(query, 0);
+    const unit = kind === 'cosdot' ? 2 : 4;
+    const upper = dim > UNROLL_ABOVE ? dim & ~(unit - 1) : 0;
+    this.instance[kind](dataStart, n, this.dimBytes, 0, outStart, upper * 4);
+    return heap.subarray(outStart / 4, outStart / 4 + n);
+  }
+}
