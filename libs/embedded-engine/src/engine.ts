@@ -11,6 +11,7 @@ import { Route, Router } from './rest/router';
 import { DataDirectory } from './storage/data-directory';
 import { templateRoutes } from './templates/templates.api';
 import { aliasRoutes } from './aliases/aliases.api';
+import { searchRoutes } from './search/search.api';
 
 export interface EngineOptions {
   /** Where the engine keeps its data; omitted: in memory only (tests). */
@@ -58,6 +59,7 @@ export class Engine {
       ...bulkRoutes(state),
       ...documentRoutes(state),
       ...indexRoutes(state),
+      ...searchRoutes(state),
     );
     for (const module of modules) this.router.add(...module(state));
   }

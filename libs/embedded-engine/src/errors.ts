@@ -6,6 +6,12 @@
 export type ErrorMetadata = Record<string, string | number | boolean | string[]>;
 
 export class OpenSearchError extends Error {
+  /**
+   * Raised while a shard builds or runs a query (QueryShardContext#toQuery): the search answers it as a shard
+   * failure (search_phase_execution_exception, "all shards failed"), not as a malformed request.
+   */
+  shardLevel = false;
+
   constructor(
     readonly status: number,
     readonly type: string,

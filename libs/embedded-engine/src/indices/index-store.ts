@@ -185,6 +185,12 @@ export class IndexStore {
     });
   }
 
+  /** The reader search uses, after a refresh that is due. */
+  searchableReader(): IndexReader {
+    this.refreshIfDue();
+    return this.reader;
+  }
+
   /** The documents search sees (after a refresh that is due). */
   searchable(): ReadonlyMap<string, StoredDoc> {
     this.refreshIfDue();

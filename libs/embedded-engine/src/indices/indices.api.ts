@@ -1,7 +1,6 @@
 import { illegalArgument, OpenSearchError } from '../errors';
 import { EngineState } from '../engine-state';
 import { Mappings } from '../mapping/mappings';
-import { isPlainObject } from '../rest/json';
 import { EngineResponse, RestCall } from '../rest/request';
 import { Route } from '../rest/router';
 import { WalRecord } from '../storage/records';
@@ -92,7 +91,6 @@ export function indexRoutes(state: EngineState): Route[] {
     ...settingsRoutes(state),
     ...mappingRoutes(state),
     ...refreshRoutes(state),
-    ...countRoutes(state),
   ];
 }
 
@@ -170,49 +168,5 @@ function refreshRoutes(state: EngineState): Route[] {
     { method: 'GET', path: '/_refresh', params: RESOLVE_PARAMS, handler },
     { method: 'POST', path: '/{index}/_refresh', params: RESOLVE_PARAMS, handler },
     { method: 'GET', path: '/{index}/_refresh', params: RESOLVE_PARAMS, handler },
-  ];
-}
-
-function countRoutes(state: EngineState): Route[] {
-  const handler = (call: RestCall): EngineResponse => {
-    const body = call.jsonBody(false);
-    if (body) {
-      for (const key of Object.keys(body)) {
-        if (key !== 'query')
-          throw new OpenSearchError(400, 'parsing_exception', `request does not support [${key}]`, {
-            line: 1,
-            col: 2,
-          });
-      }
-      const query = body.query;
-      if (
-        query !== undefined &&
-        !(isPlainObject(query) && Object.keys(query).length === 1 && 'match_all' in query)
-      ) {
-        throw new OpenSearchError(
-          400,
-          'parsing_exception',
-          'only [match_all] queries can be counted before the search module is installed',
-        );
-      }
-    }
-    const indices = state.resolve(call.pathParams.index, resolveOptions(call));
-    let count = 0;
-    let shards = 0;
-    for (const index of indices) {
-      count += index.searchable().size;
-      shards += shardCounts(index).primaries;
-    }
-    return {
-      status: 200,
-      body: { count, _shards: { total: shards, successful: shards, skipped: 0, failed: 0 } },
-    };
-  };
-  const params = [...RESOLVE_PARAMS, 'routing', 'preference'];
-  return [
-    { method: 'GET', path: '/_count', params, handler },
-    { method: 'POST', path: '/_count', params, handler },
-    { method: 'GET', path: '/{index}/_count', params, handler },
-    { method: 'POST', path: '/{index}/_count', params, handler },
   ];
 }

@@ -176,6 +176,10 @@ export class TextColumn {
     return this.postingsByTerm.get(term)?.view();
   }
 
+  termsIterator(): IterableIterator<string> {
+    return this.postingsByTerm.keys();
+  }
+
   /** The encoded length norm of a document (0 when the field is empty or missing). */
   norm(doc: number): number {
     return doc < this.normBytes.length ? this.normBytes[doc] : 0;
@@ -187,7 +191,23 @@ export class TextColumn {
   }
 }
 
-/** Geo points per document. */
+/** GeoEncodingUtils: latitudes and longitudes are indexed as 32-bit integers; search sees the decoded values. */
+const LAT_DECODE = 180 / 2 ** 32;
+const LON_DECODE = 360 / 2 ** 32;
+
+/** GeoEncodingUtils#encodeLatitude then #decodeLatitude: the latitude a query sees for an indexed point. */
+export function quantizeLatitude(lat: number): number {
+  const value = lat === 90 ? 90 - Number.EPSILON * 64 : lat;
+  return Math.floor(value / LAT_DECODE) * LAT_DECODE;
+}
+
+/** GeoEncodingUtils#encodeLongitude then #decodeLongitude. */
+export function quantizeLongitude(lon: number): number {
+  const value = lon === 180 ? 180 - Number.EPSILON * 128 : lon;
+  return Math.floor(value / LON_DECODE) * LON_DECODE;
+}
+
+/** Geo points per document, as indexed (quantized to Lucene's 32-bit encoding). */
 export class GeoColumn {
   private readonly layout = new ValueLayout();
   private lats = new Float64Array(16);
@@ -199,8 +219,8 @@ export class GeoColumn {
     this.lons = ensureCapacity(this.lons, at + values.length);
     for (let i = 0; i < values.length; i++) {
       const p = values[i] as GeoPoint;
-      this.lats[at + i] = p.lat;
-      this.lons[at + i] = p.lon;
+      this.lats[at + i] = quantizeLatitude(p.lat);
+      this.lons[at + i] = quantizeLongitude(p.lon);
     }
   }
 
@@ -373,7 +393,8 @@ export class IndexReader {
     const type = this.index.meta.mappings.field(path)?.type;
     if (type === undefined) return undefined;
     if (type === 'text' || type === 'match_only_text') column = new TextColumn();
-    else if (type === 'keyword' || type === 'ip' || type === 'constant_keyword') column = new KeywordColumn(type);
+    else if (type === 'keyword' || type === 'ip' || type === 'constant_keyword')
+      column = new KeywordColumn(type);
     else if (NUMERIC_TYPES.has(type)) column = new NumericColumn(type);
     else if (type === 'geo_point') column = new GeoColumn();
     else if (type === 'knn_vector') column = new VectorColumn((values[0] as Float32Array).length);

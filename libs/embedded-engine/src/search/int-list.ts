@@ -27,7 +27,10 @@ export class IntList {
 }
 
 /** Grows a typed array to hold at least `size` items (doubling), keeping its contents. */
-export function ensureCapacity<T extends Int32Array | Float64Array | Float32Array | Uint8Array>(array: T, size: number): T {
+export function ensureCapacity<T extends Int32Array | Float64Array | Float32Array | Uint8Array>(
+  array: T,
+  size: number,
+): T {
   if (size <= array.length) return array;
   let capacity = Math.max(16, array.length);
   while (capacity < size) capacity *= 2;
