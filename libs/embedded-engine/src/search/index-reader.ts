@@ -1,7 +1,7 @@
 import type { IndexStore, PendingDoc, StoredDoc } from '../indices/index-store';
 import type { GeoPoint, IndexedValue, ParsedFields } from '../mapping/types';
 import { analyzeStandard } from './analysis/standard-analyzer';
-import { ensureCapacity, IntList } from './int-list';
+import { CompactIntList, ensureCapacity, IntList } from './int-list';
 import { intToByte4 } from './scoring/norms';
 
 /**
@@ -61,7 +61,8 @@ export class NumericColumn {
 export class KeywordColumn {
   private readonly layout = new ValueLayout();
   private values: string[] = [];
-  private readonly postingsByTerm = new Map<string, IntList>();
+  /** term → ascending doc ids, and the typed copy search reads (dropped when the term gets a new document). */
+  private readonly postingsByTerm = new Map<string, { docs: CompactIntList; view?: Int32Array }>();
 
   constructor(readonly type: string) {}
 
@@ -71,9 +72,12 @@ export class KeywordColumn {
       const term = String(values[i]);
       this.values[at + i] = term;
       let postings = this.postingsByTerm.get(term);
-      if (!postings) this.postingsByTerm.set(term, (postings = new IntList(2)));
+      if (!postings) this.postingsByTerm.set(term, (postings = { docs: new CompactIntList() }));
       // A term repeated within one document is one posting.
-      if (postings.length === 0 || postings.get(postings.length - 1) !== doc) postings.push(doc);
+      if (postings.docs.length === 0 || postings.docs.get(postings.docs.length - 1) !== doc) {
+        postings.docs.push(doc);
+        postings.view = undefined;
+      }
     }
   }
 
@@ -87,7 +91,15 @@ export class KeywordColumn {
 
   /** Docs containing the term, ascending, deleted ones included (callers filter with `isLive`). */
   postings(term: string): Int32Array | undefined {
-    return this.postingsByTerm.get(term)?.view();
+    const postings = this.postingsByTerm.get(term);
+    if (!postings) return undefined;
+    if (!postings.view) {
+      const docs = postings.docs;
+      const view = new Int32Array(docs.length);
+      for (let i = 0; i < view.length; i++) view[i] = docs.get(i);
+      postings.view = view;
+    }
+    return postings.view;
   }
 
   terms(): IterableIterator<string> {
@@ -99,24 +111,43 @@ export class KeywordColumn {
 export interface TextPostings {
   docs: Int32Array;
   freqs: Int32Array;
-  /** Positions of doc `docs[i]` are `positions[positionStarts[i] .. positionStarts[i] + freqs[i]]`. */
+  /**
+   * Positions of doc `docs[i]` are `positions[positionStarts[i] .. positionStarts[i] + freqs[i]]` (the field's whole
+   * position store: read only through `positionStarts`).
+   */
   positionStarts: Int32Array;
   positions: Int32Array;
 }
 
+/**
+ * One term's postings while they grow: `[doc, freq, positionStart, doc, freq, positionStart, ...]` in a plain array
+ * (small terms cost a few dozen bytes; most terms of a catalog are rare), with the typed view search reads built on
+ * demand and kept until the term changes.
+ */
 class TermPostings {
-  docs = new IntList(2);
-  freqs = new IntList(2);
-  positionStarts = new IntList(2);
-  positions = new IntList(2);
+  private readonly entries = new CompactIntList();
+  private cached: TextPostings | undefined;
 
-  view(): TextPostings {
-    return {
-      docs: this.docs.view(),
-      freqs: this.freqs.view(),
-      positionStarts: this.positionStarts.view(),
-      positions: this.positions.view(),
-    };
+  add(doc: number, freq: number, positionStart: number): void {
+    this.entries.push(doc);
+    this.entries.push(freq);
+    this.entries.push(positionStart);
+    this.cached = undefined;
+  }
+
+  view(positions: Int32Array): TextPostings {
+    if (this.cached && this.cached.positions === positions) return this.cached;
+    const n = this.entries.length / 3;
+    const docs = new Int32Array(n);
+    const freqs = new Int32Array(n);
+    const positionStarts = new Int32Array(n);
+    for (let i = 0, j = 0; i < n; i++, j += 3) {
+      docs[i] = this.entries.get(j);
+      freqs[i] = this.entries.get(j + 1);
+      positionStarts[i] = this.entries.get(j + 2);
+    }
+    this.cached = { docs, freqs, positionStarts, positions };
+    return this.cached;
   }
 }
 
@@ -126,6 +157,8 @@ class TermPostings {
  */
 export class TextColumn {
   private readonly postingsByTerm = new Map<string, TermPostings>();
+  /** Every posting's positions, back to back; postings point into it. */
+  private readonly positions = new IntList(1024);
   private lengths = new Int32Array(16);
   private normBytes = new Uint8Array(16);
   /** Documents with at least one token in the field (Terms#getDocCount). */
@@ -134,19 +167,18 @@ export class TextColumn {
   sumTotalTermFreq = 0;
 
   add(doc: number, values: IndexedValue[]): void {
-    const positionsByTerm = new Map<string, number[]>();
+    // Tokens of the document in order, then grouped by term (a stable sort keeps positions ascending per term).
+    const terms: string[] = [];
+    const termPositions: number[] = [];
     let position = -1;
-    let length = 0;
     for (let v = 0; v < values.length; v++) {
       if (v > 0) position += POSITION_INCREMENT_GAP;
       for (const token of analyzeStandard(String(values[v]))) {
-        position++;
-        length++;
-        let list = positionsByTerm.get(token);
-        if (!list) positionsByTerm.set(token, (list = []));
-        list.push(position);
+        terms.push(token);
+        termPositions.push(++position);
       }
     }
+    const length = terms.length;
     if (length === 0) return;
     this.lengths = ensureCapacity(this.lengths, doc + 1);
     this.normBytes = ensureCapacity(this.normBytes, doc + 1);
@@ -154,13 +186,20 @@ export class TextColumn {
     this.normBytes[doc] = intToByte4(length);
     this.docCount++;
     this.sumTotalTermFreq += length;
-    for (const [term, positions] of positionsByTerm) {
+    const order = Array.from({ length }, (_, i) => i);
+    if (length > 1) order.sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : a - b));
+    for (let i = 0; i < length; ) {
+      const term = terms[order[i]];
+      const positionStart = this.positions.length;
+      let freq = 0;
+      while (i < length && terms[order[i]] === term) {
+        this.positions.push(termPositions[order[i]]);
+        freq++;
+        i++;
+      }
       let postings = this.postingsByTerm.get(term);
       if (!postings) this.postingsByTerm.set(term, (postings = new TermPostings()));
-      postings.docs.push(doc);
-      postings.freqs.push(positions.length);
-      postings.positionStarts.push(postings.positions.length);
-      for (const p of positions) postings.positions.push(p);
+      postings.add(doc, freq, positionStart);
     }
   }
 
@@ -173,7 +212,7 @@ export class TextColumn {
   }
 
   postings(term: string): TextPostings | undefined {
-    return this.postingsByTerm.get(term)?.view();
+    return this.postingsByTerm.get(term)?.view(this.positions.raw());
   }
 
   termsIterator(): IterableIterator<string> {

@@ -20,6 +20,11 @@ export class IntList {
     return this.data[i];
   }
 
+  /** The backing array itself (values past `length` are unused); the same object until the list grows. */
+  raw(): Int32Array {
+    return this.data;
+  }
+
   /** A view of the values (valid until the next push). */
   view(): Int32Array {
     return this.data.subarray(0, this.length);
@@ -37,4 +42,37 @@ export function ensureCapacity<T extends Int32Array | Float64Array | Float32Arra
   const grown = new (array.constructor as new (n: number) => T)(capacity);
   grown.set(array);
   return grown;
+}
+
+/** Entries a CompactIntList keeps in a plain array before it moves them to an Int32Array. */
+const SMALL_LIST = 48;
+
+/**
+ * An append-only int list sized for postings: most terms of a catalog are rare, so a list starts as a plain array
+ * (a few dozen bytes) and moves to an Int32Array (4 bytes an entry, against 8 in an array) once it grows.
+ */
+export class CompactIntList {
+  private small: number[] | undefined = [];
+  private large: IntList | undefined;
+
+  get length(): number {
+    return this.small ? this.small.length : (this.large as IntList).length;
+  }
+
+  push(value: number): void {
+    if (this.small) {
+      this.small.push(value);
+      if (this.small.length > SMALL_LIST) {
+        this.large = new IntList(SMALL_LIST * 2);
+        for (const v of this.small) this.large.push(v);
+        this.small = undefined;
+      }
+      return;
+    }
+    (this.large as IntList).push(value);
+  }
+
+  get(i: number): number {
+    return this.small ? this.small[i] : (this.large as IntList).get(i);
+  }
 }

@@ -1,4 +1,4 @@
-import { analyzeStandard } from './standard-analyzer';
+import { analyzeStandard, analyzeUnicode } from './standard-analyzer';
 
 // Expected tokens follow UAX #29 word boundaries as Lucene's StandardTokenizer applies them, then lowercasing.
 describe('analyzeStandard (StandardTokenizer + LowerCaseFilter)', () => {
@@ -34,5 +34,20 @@ describe('analyzeStandard (StandardTokenizer + LowerCaseFilter)', () => {
   it('splits tokens longer than max_token_length (255)', () => {
     const long = 'a'.repeat(600);
     expect(analyzeStandard(long).map((t) => t.length)).toEqual([255, 255, 90]);
+  });
+});
+
+describe('the ASCII fast path', () => {
+  it('tokenizes every ASCII text as the full grammar does', () => {
+    // A seeded generator over the characters that matter to the ASCII rules.
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const alphabet = 'aZ9_:.\',;"- x1bQ!?';
+    for (let round = 0; round < 5000; round++) {
+      let text = '';
+      const length = 1 + Math.floor(random() * 12);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+      expect({ text, tokens: analyzeStandard(text) }).toEqual({ text, tokens: analyzeUnicode(text) });
+    }
   });
 });

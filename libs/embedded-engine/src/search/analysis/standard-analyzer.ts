@@ -112,7 +112,70 @@ function lowerCase(token: string): string {
   return out;
 }
 
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 export function analyzeStandard(text: string): string[] {
+  return ASCII_ONLY.test(text) ? analyzeAscii(text) : analyzeUnicode(text);
+}
+
+/** ASCII character kinds for the fast path: 1 letter, 2 digit, 3 underscore (ExtendNumLet), 0 other. */
+const ASCII_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) ASCII_KIND[c] = 1;
+  else if (c >= 48 && c <= 57) ASCII_KIND[c] = 2;
+  else if (c === 95) ASCII_KIND[c] = 3;
+}
+const COLON = 58;
+const PERIOD = 46;
+const APOSTROPHE = 39;
+const COMMA = 44;
+const SEMICOLON = 59;
+
+/**
+ * The same grammar restricted to ASCII, as a single pass (most text is ASCII, and the Unicode path classifies every
+ * character): letters, digits and `_` run together; `:` joins two letters (MidLetter), `.` and `'` join two letters or
+ * two digits (MidNumLet, Single_Quote), `,` and `;` join two digits (MidNum); a run of underscores alone is no token.
+ * The spec checks it against the Unicode path on random ASCII text.
+ */
+function analyzeAscii(text: string): string[] {
+  const tokens: string[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (ASCII_KIND[text.charCodeAt(i)] === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let alphanumeric = false;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      const kind = ASCII_KIND[c];
+      if (kind !== 0) {
+        if (kind !== 3) alphanumeric = true;
+        i++;
+        continue;
+      }
+      if (i === start || i + 1 >= n) break;
+      const before = ASCII_KIND[text.charCodeAt(i - 1)];
+      const after = ASCII_KIND[text.charCodeAt(i + 1)];
+      const letters = before === 1 && after === 1;
+      const digits = before === 2 && after === 2;
+      const joins =
+        c === COLON ? letters : c === PERIOD || c === APOSTROPHE ? letters || digits : c === COMMA || c === SEMICOLON ? digits : false;
+      if (!joins) break;
+      i++;
+    }
+    if (!alphanumeric) continue;
+    const word = text.slice(start, i).toLowerCase();
+    if (word.length <= MAX_TOKEN_LENGTH) tokens.push(word);
+    else for (let k = 0; k < word.length; k += MAX_TOKEN_LENGTH) tokens.push(word.slice(k, k + MAX_TOKEN_LENGTH));
+  }
+  return tokens;
+}
+
+/** The full grammar over Word_Break classes. */
+export function analyzeUnicode(text: string): string[] {
   const tokens: string[] = [];
   // One class letter per code point, and where each code point starts in `text`.
   const chars = Array.from(text);
