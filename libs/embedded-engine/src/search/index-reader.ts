@@ -188,7 +188,7 @@ export class TextColumn {
     this.sumTotalTermFreq += length;
     const order = Array.from({ length }, (_, i) => i);
     if (length > 1) order.sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : a - b));
-    for (let i = 0; i < length; ) {
+    for (let i = 0; i < length;) {
       const term = terms[order[i]];
       const positionStart = this.positions.length;
       let freq = 0;

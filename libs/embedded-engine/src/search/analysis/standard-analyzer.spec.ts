@@ -41,7 +41,7 @@ describe('the ASCII fast path', () => {
   it('tokenizes every ASCII text as the full grammar does', () => {
     // A seeded generator over the characters that matter to the ASCII rules.
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const alphabet = 'aZ9_:.\',;"- x1bQ!?';
     for (let round = 0; round < 5000; round++) {
       let text = '';

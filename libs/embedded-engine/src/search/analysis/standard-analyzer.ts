@@ -112,6 +112,7 @@ function lowerCase(token: string): string {
   return out;
 }
 
+// eslint-disable-next-line no-control-regex -- the whole ASCII range is the point
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 export function analyzeStandard(text: string): string[] {
@@ -162,14 +163,22 @@ function analyzeAscii(text: string): string[] {
       const letters = before === 1 && after === 1;
       const digits = before === 2 && after === 2;
       const joins =
-        c === COLON ? letters : c === PERIOD || c === APOSTROPHE ? letters || digits : c === COMMA || c === SEMICOLON ? digits : false;
+        c === COLON
+          ? letters
+          : c === PERIOD || c === APOSTROPHE
+            ? letters || digits
+            : c === COMMA || c === SEMICOLON
+              ? digits
+              : false;
       if (!joins) break;
       i++;
     }
     if (!alphanumeric) continue;
     const word = text.slice(start, i).toLowerCase();
     if (word.length <= MAX_TOKEN_LENGTH) tokens.push(word);
-    else for (let k = 0; k < word.length; k += MAX_TOKEN_LENGTH) tokens.push(word.slice(k, k + MAX_TOKEN_LENGTH));
+    else
+      for (let k = 0; k < word.length; k += MAX_TOKEN_LENGTH)
+        tokens.push(word.slice(k, k + MAX_TOKEN_LENGTH));
   }
   return tokens;
 }
