@@ -180,7 +180,7 @@ function catRow(index: IndexStore, bytesUnit: string | undefined): Record<string
     uuid: index.uuid,
     pri: String(shards.primaries),
     rep: String(shards.replicas / Math.max(1, shards.primaries)),
-    'docs.count': String(index.searchable().size),
+    'docs.count': String(index.searchableReader().liveCount),
     'docs.deleted': '0',
     'store.size': formatBytes(size, bytesUnit),
     'pri.store.size': formatBytes(size, bytesUnit),

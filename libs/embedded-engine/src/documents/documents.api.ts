@@ -84,7 +84,7 @@ export function documentRoutes(state: EngineState): Route[] {
     const id = call.param('id');
     if (call.queryBoolean('refresh', false)) indexStore.refresh();
     const realtime = call.queryBoolean('realtime', true);
-    const doc = realtime ? indexStore.get(id) : indexStore.searchable().get(id);
+    const doc = realtime ? indexStore.get(id) : indexStore.searchableDoc(id);
     const filter = sourceFilterFromParams(call.request.query);
     if (sourceOnly) {
       if (!doc) {
@@ -277,9 +277,7 @@ function multiGet(state: EngineState, call: RestCall): EngineResponse {
   const docs = items.map((item) => {
     try {
       const indexStore = state.resolveSingle(item.index as string);
-      const doc = realtime
-        ? indexStore.get(item.id as string)
-        : indexStore.searchable().get(item.id as string);
+      const doc = realtime ? indexStore.get(item.id as string) : indexStore.searchableDoc(item.id as string);
       if (!doc) return { _index: indexStore.name, _id: item.id, found: false };
       return getBody(indexStore, doc, item.filter);
     } catch (error) {

@@ -29,11 +29,11 @@ describe('IndexStore near-real-time view', () => {
     const index = store();
     index.put(doc('a', 0), new Map());
     expect(index.get('a')?.id).toBe('a');
-    expect(index.searchable().size).toBe(0);
+    expect(index.searchableReader().liveCount).toBe(0);
     now = 999;
-    expect(index.searchable().size).toBe(0);
+    expect(index.searchableReader().liveCount).toBe(0);
     now = 1000;
-    expect(index.searchable().size).toBe(1);
+    expect(index.searchableReader().liveCount).toBe(1);
   });
 
   it('with refresh_interval -1 only an explicit refresh publishes', () => {
@@ -41,13 +41,13 @@ describe('IndexStore near-real-time view', () => {
     const index = store('-1');
     index.put(doc('a', 0), new Map());
     now = 1_000_000;
-    expect(index.searchable().size).toBe(0);
+    expect(index.searchableReader().liveCount).toBe(0);
     index.refresh();
-    expect(index.searchable().size).toBe(1);
+    expect(index.searchableReader().liveCount).toBe(1);
     index.remove('a', { version: 2, seqNo: 1, primaryTerm: 1, deletedAt: now });
-    expect(index.searchable().size).toBe(1);
+    expect(index.searchableReader().liveCount).toBe(1);
     index.refresh();
-    expect(index.searchable().size).toBe(0);
+    expect(index.searchableReader().liveCount).toBe(0);
     expect(index.maxSeqNo).toBe(1);
   });
 
@@ -77,6 +77,6 @@ describe('IndexStore near-real-time view', () => {
     });
     index.put(doc('a', 0), new Map());
     await index.waitForRefresh();
-    expect(index.searchable().size).toBe(1);
+    expect(index.searchableReader().liveCount).toBe(1);
   });
 });

@@ -61,7 +61,6 @@ type RefreshListener = (changes: ReadonlyMap<string, PendingDoc | null>, index: 
 export class IndexStore {
   private readonly live = new Map<string, StoredDoc>();
   private readonly tombstones = new Map<string, Tombstone>();
-  private readonly visible = new Map<string, StoredDoc>();
   /** Writes since the last refresh: id → new version with its fields, or null when deleted. */
   private pending = new Map<string, PendingDoc | null>();
   private lastRefreshAt: number;
@@ -147,10 +146,6 @@ export class IndexStore {
     if (this.pending.size > 0) {
       const changes = this.pending;
       this.pending = new Map();
-      for (const [id, change] of changes) {
-        if (change) this.visible.set(id, change.doc);
-        else this.visible.delete(id);
-      }
       for (const listener of this.refreshListeners) listener(changes, this);
     }
     const waiters = this.refreshWaiters.splice(0);
@@ -191,10 +186,11 @@ export class IndexStore {
     return this.reader;
   }
 
-  /** The documents search sees (after a refresh that is due). */
-  searchable(): ReadonlyMap<string, StoredDoc> {
-    this.refreshIfDue();
-    return this.visible;
+  /** A document as search sees it (non-real-time GET), after a refresh that is due. */
+  searchableDoc(id: string): StoredDoc | undefined {
+    const reader = this.searchableReader();
+    const doc = reader.docIdOf(id);
+    return doc === undefined ? undefined : reader.storedDoc(doc);
   }
 
   /** Search modules keep their structures up to date from the changes each refresh publishes. */

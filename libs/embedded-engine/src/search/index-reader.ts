@@ -1,7 +1,7 @@
 import type { IndexStore, PendingDoc, StoredDoc } from '../indices/index-store';
 import type { GeoPoint, IndexedValue, ParsedFields } from '../mapping/types';
 import { analyzeStandard } from './analysis/standard-analyzer';
-import { CompactIntList, ensureCapacity, IntList } from './int-list';
+import { CompactIntList, ensureCapacity } from './int-list';
 import { intToByte4 } from './scoring/norms';
 
 /**
@@ -62,7 +62,10 @@ export class KeywordColumn {
   private readonly layout = new ValueLayout();
   private values: string[] = [];
   /** term → ascending doc ids, and the typed copy search reads (dropped when the term gets a new document). */
-  private readonly postingsByTerm = new Map<string, { docs: CompactIntList; view?: Int32Array }>();
+  private readonly postingsByTerm = new Map<
+    string,
+    { term: string; docs: CompactIntList; view?: Int32Array }
+  >();
 
   constructor(readonly type: string) {}
 
@@ -70,9 +73,10 @@ export class KeywordColumn {
     const at = this.layout.reserve(doc, values.length);
     for (let i = 0; i < values.length; i++) {
       const term = String(values[i]);
-      this.values[at + i] = term;
       let postings = this.postingsByTerm.get(term);
-      if (!postings) this.postingsByTerm.set(term, (postings = { docs: new CompactIntList() }));
+      if (!postings) this.postingsByTerm.set(term, (postings = { term, docs: new CompactIntList() }));
+      // One string per distinct term, however many documents repeat it.
+      this.values[at + i] = postings.term;
       // A term repeated within one document is one posting.
       if (postings.docs.length === 0 || postings.docs.get(postings.docs.length - 1) !== doc) {
         postings.docs.push(doc);
@@ -111,41 +115,43 @@ export class KeywordColumn {
 export interface TextPostings {
   docs: Int32Array;
   freqs: Int32Array;
-  /**
-   * Positions of doc `docs[i]` are `positions[positionStarts[i] .. positionStarts[i] + freqs[i]]` (the field's whole
-   * position store: read only through `positionStarts`).
-   */
+  /** Positions of doc `docs[i]` are `positions[positionStarts[i] .. positionStarts[i] + freqs[i]]`. */
   positionStarts: Int32Array;
   positions: Int32Array;
 }
 
 /**
- * One term's postings while they grow: `[doc, freq, positionStart, doc, freq, positionStart, ...]` in a plain array
- * (small terms cost a few dozen bytes; most terms of a catalog are rare), with the typed view search reads built on
- * demand and kept until the term changes.
+ * One term's postings while they grow: `[doc, freq, ...]` and the positions of each posting back to back, in compact
+ * lists (most terms of a catalog are rare), with the typed view search reads built on demand and kept until the term
+ * gets another document.
  */
 class TermPostings {
   private readonly entries = new CompactIntList();
+  private readonly positions = new CompactIntList();
   private cached: TextPostings | undefined;
 
-  add(doc: number, freq: number, positionStart: number): void {
+  add(doc: number, positions: readonly number[]): void {
     this.entries.push(doc);
-    this.entries.push(freq);
-    this.entries.push(positionStart);
+    this.entries.push(positions.length);
+    for (const p of positions) this.positions.push(p);
     this.cached = undefined;
   }
 
-  view(positions: Int32Array): TextPostings {
-    if (this.cached && this.cached.positions === positions) return this.cached;
-    const n = this.entries.length / 3;
+  view(): TextPostings {
+    if (this.cached) return this.cached;
+    const n = this.entries.length / 2;
     const docs = new Int32Array(n);
     const freqs = new Int32Array(n);
     const positionStarts = new Int32Array(n);
-    for (let i = 0, j = 0; i < n; i++, j += 3) {
+    let start = 0;
+    for (let i = 0, j = 0; i < n; i++, j += 2) {
       docs[i] = this.entries.get(j);
       freqs[i] = this.entries.get(j + 1);
-      positionStarts[i] = this.entries.get(j + 2);
+      positionStarts[i] = start;
+      start += freqs[i];
     }
+    const positions = new Int32Array(this.positions.length);
+    for (let i = 0; i < positions.length; i++) positions[i] = this.positions.get(i);
     this.cached = { docs, freqs, positionStarts, positions };
     return this.cached;
   }
@@ -157,8 +163,6 @@ class TermPostings {
  */
 export class TextColumn {
   private readonly postingsByTerm = new Map<string, TermPostings>();
-  /** Every posting's positions, back to back; postings point into it. */
-  private readonly positions = new IntList(1024);
   private lengths = new Int32Array(16);
   private normBytes = new Uint8Array(16);
   /** Documents with at least one token in the field (Terms#getDocCount). */
@@ -188,18 +192,14 @@ export class TextColumn {
     this.sumTotalTermFreq += length;
     const order = Array.from({ length }, (_, i) => i);
     if (length > 1) order.sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : a - b));
+    const positions: number[] = [];
     for (let i = 0; i < length;) {
       const term = terms[order[i]];
-      const positionStart = this.positions.length;
-      let freq = 0;
-      while (i < length && terms[order[i]] === term) {
-        this.positions.push(termPositions[order[i]]);
-        freq++;
-        i++;
-      }
+      positions.length = 0;
+      while (i < length && terms[order[i]] === term) positions.push(termPositions[order[i++]]);
       let postings = this.postingsByTerm.get(term);
       if (!postings) this.postingsByTerm.set(term, (postings = new TermPostings()));
-      postings.add(doc, freq, positionStart);
+      postings.add(doc, positions);
     }
   }
 
@@ -212,7 +212,7 @@ export class TextColumn {
   }
 
   postings(term: string): TextPostings | undefined {
-    return this.postingsByTerm.get(term)?.view(this.positions.raw());
+    return this.postingsByTerm.get(term)?.view();
   }
 
   termsIterator(): IterableIterator<string> {

@@ -20,11 +20,6 @@ export class IntList {
     return this.data[i];
   }
 
-  /** The backing array itself (values past `length` are unused); the same object until the list grows. */
-  raw(): Int32Array {
-    return this.data;
-  }
-
   /** A view of the values (valid until the next push). */
   view(): Int32Array {
     return this.data.subarray(0, this.length);
