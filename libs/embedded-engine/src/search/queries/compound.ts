@@ -1,10 +1,11 @@
 import { isPlainObject } from '../../rest/json';
-import { EMPTY_DOC_SET, indexOfDoc } from '../doc-sets';
+import { boosted, EMPTY_DOC_SET, indexOfDoc } from '../doc-sets';
 import { checkKeys, parsingError, queryObject, readBoost } from '../parse-helpers';
 import { DocSet, Explanation, Query, QueryParser, Searcher } from '../types';
 import { ConstantScoreMatches } from './constant';
 import { MATCH_NONE } from './match-all';
 import { minimumShouldMatch } from './minimum-should-match';
+import { DisjunctionMaxQuery } from './match-term';
 
 /** Explains a document that a query does not match. */
 const noMatch = (description: string, details: Explanation[] = []): Explanation => ({
@@ -35,67 +36,22 @@ export const disMaxQueryParser: QueryParser = (body, ctx) => {
   if (list.length === 0) throw parsingError("[dis_max] requires 'queries' field with at least one clause");
   const queries = list.map((q) => ctx.parseInner(q, 'dis_max'));
   const tie = o.tie_breaker === undefined ? 0 : Math.fround(Number(o.tie_breaker));
-  const boost = readBoost('dis_max', o.boost);
-  return new DisMaxQuery(queries, tie, boost);
+  return withBoost(new DisjunctionMaxQuery(queries, tie), readBoost('dis_max', o.boost));
 };
 
-class DisMaxQuery implements Query {
-  constructor(
-    private readonly queries: Query[],
-    private readonly tieBreaker: number,
-    private readonly boost: number,
-  ) {}
-
-  execute(searcher: Searcher): DocSet {
-    const sets = this.queries.map((q) => q.execute(searcher));
-    const max = new Float32Array(searcher.reader.maxDoc);
-    const others = new Float64Array(searcher.reader.maxDoc);
-    const seen = new Uint8Array(searcher.reader.maxDoc);
-    let count = 0;
-    for (const set of sets) {
-      for (let i = 0; i < set.docs.length; i++) {
-        const d = set.docs[i];
-        const score = set.scores[i];
-        if (!seen[d]) {
-          seen[d] = 1;
-          count++;
-          max[d] = score;
-        } else if (score > max[d]) {
-          // DisjunctionMaxScorer#score: the previous max joins the others.
-          others[d] += max[d];
-          max[d] = score;
-        } else {
-          others[d] += score;
-        }
-      }
-    }
-    const docs = new Int32Array(count);
-    const scores = new Float32Array(count);
-    let n = 0;
-    for (let d = 0; d < seen.length; d++) {
-      if (!seen[d]) continue;
-      docs[n] = d;
-      scores[n++] = Math.fround(Math.fround(max[d] + others[d] * this.tieBreaker) * this.boost);
-    }
-    return { docs, scores };
-  }
-
-  explain(searcher: Searcher, doc: number): Explanation {
-    const details: Explanation[] = [];
-    for (const q of this.queries) {
-      const set = q.execute(searcher);
-      if (matches(set, doc) >= 0) details.push(q.explain(searcher, doc));
-    }
-    const value = this.score(searcher, doc);
-    const description = this.tieBreaker === 0 ? 'max of:' : `max plus ${this.tieBreaker} times others of:`;
-    return { value, description, details };
-  }
-
-  private score(searcher: Searcher, doc: number): number {
-    const set = this.execute(searcher);
-    const i = matches(set, doc);
-    return i >= 0 ? set.scores[i] : 0;
-  }
+/**
+ * Lucene's BoostQuery: the wrapped query's scores times the boost, in float (Lucene folds the boost into the weight,
+ * which rounds the same within a float step).
+ */
+export function withBoost(query: Query, boost: number): Query {
+  if (boost === 1) return query;
+  return {
+    execute: (searcher) => boosted(query.execute(searcher), boost),
+    explain: (searcher, doc) => {
+      const inner = query.explain(searcher, doc);
+      return { ...inner, value: Math.fround(inner.value * boost) };
+    },
+  };
 }
 
 type Occur = 'must' | 'filter' | 'should' | 'must_not';
@@ -158,6 +114,11 @@ export const boolQueryParser: QueryParser = (body, ctx) => {
   if (pureNegative && o.adjust_pure_negative === false) return MATCH_NONE;
   return new BoolQuery(clauses, msm, boost, pureNegative);
 };
+
+/** A Lucene BooleanQuery of scoring clauses (what `match` builds from its terms): must and should, summed. */
+export function scoringBooleanQuery(must: Query[], should: Query[], minShouldMatch: number): Query {
+  return new BoolQuery({ must, should, filter: [], must_not: [] }, minShouldMatch, 1, false);
+}
 
 class BoolQuery implements Query {
   constructor(

@@ -11,7 +11,8 @@ import { parsingError, readBoost } from '../parse-helpers';
 import { Query, QueryParseContext, QueryParser } from '../types';
 import { ConstantScoreMatches } from './constant';
 import { MATCH_NONE } from './match-all';
-import { Bm25TermQuery, BooleanSumQuery, Clause } from './match-term';
+import { Bm25TermQuery, Clause } from './match-term';
+import { scoringBooleanQuery } from './compound';
 import { PhraseQuery } from './match-phrase';
 import { minimumShouldMatch } from './minimum-should-match';
 import { exactValuesQuery } from './term';
@@ -130,7 +131,11 @@ function booleanOfTerms(field: string, tokens: string[], o: FullTextOptions): Qu
   }
   // BooleanQuery#rewrite: a single clause (SHOULD with msm <= 1, or MUST with msm 0) is the clause itself.
   if (clauses.length === 1 && msm <= (o.occur === 'should' ? 1 : 0)) return clauses[0].query;
-  return new BooleanSumQuery(clauses, msm);
+  return scoringBooleanQuery(
+    clauses.filter((c) => c.occur === 'must').map((c) => c.query),
+    clauses.filter((c) => c.occur === 'should').map((c) => c.query),
+    msm,
+  );
 }
 
 /** The JSON value of `query` (XContentParser#objectText: strings, numbers and booleans). */
