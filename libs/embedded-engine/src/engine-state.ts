@@ -4,7 +4,6 @@ import { AliasMetadata, IndexMetadata, IndexStore } from './indices/index-store'
 import { simpleMatch, validateIndexName } from './indices/index-names';
 import { FlatSettings, flattenSettings, settingBoolean, validateSettings } from './indices/settings';
 import { Mappings } from './mapping/mappings';
-import { isPlainObject } from './rest/json';
 import { ChangeLog, IN_MEMORY, WalRecord } from './storage/records';
 import { TemplateRegistry } from './templates/template-registry';
 import { aliasNamedAsIndex, parseAliasDefinitions } from './aliases/alias-definitions';
@@ -355,9 +354,4 @@ export class EngineState {
 
 function isHidden(index: IndexStore): boolean {
   return index.meta.settings['index.hidden'] === 'true';
-}
-
-export function assertObject(value: unknown, field: string): Record<string, unknown> {
-  if (!isPlainObject(value)) throw illegalArgument(`[${field}] must be an object`);
-  return value;
 }

@@ -72,12 +72,6 @@ export const indexNotFound = (index: string): OpenSearchError =>
 export const resourceNotFound = (reason: string): OpenSearchError =>
   new OpenSearchError(404, 'resource_not_found_exception', reason);
 
-export const aliasesNotFound = (names: string[]): OpenSearchError =>
-  new OpenSearchError(404, 'aliases_not_found_exception', `aliases [${names.join(',')}] missing`, {
-    'resource.id': names.join(','),
-    'resource.type': 'aliases',
-  });
-
 export const invalidIndexName = (index: string, why: string): OpenSearchError =>
   new OpenSearchError(400, 'invalid_index_name_exception', `Invalid index name [${index}], ${why}`, {
     index,

@@ -1,6 +1,6 @@
 import { bm25Idf, Bm25Scorer } from '../scoring/bm25';
 import { intToByte4 } from '../scoring/norms';
-import { buildIndex, parse, topHits } from './match-test-helpers';
+import { buildIndex, parse, topHits } from './match.spec-helpers';
 
 jest.mock(
   './text-term',

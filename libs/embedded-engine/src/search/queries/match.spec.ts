@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenSearchError } from '../../errors';
-import { buildIndex, Case, parse, topHits } from './match-test-helpers';
+import { buildIndex, Case, parse, topHits } from './match.spec-helpers';
 
 // term.ts (the lead's) imports ./text-term, which may not exist yet in this checkout: stand in with the BM25 term query.
 jest.mock(

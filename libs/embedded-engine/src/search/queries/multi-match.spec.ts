@@ -1,4 +1,4 @@
-import { buildIndex, parse, topHits } from './match-test-helpers';
+import { buildIndex, parse, topHits } from './match.spec-helpers';
 
 jest.mock(
   './text-term',
