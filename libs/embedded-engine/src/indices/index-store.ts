@@ -59,7 +59,6 @@ type RefreshListener = (changes: ReadonlyMap<string, PendingDoc | null>, index: 
  * Reads by id are real-time (as GET is in OpenSearch); search sees the documents as of the last refresh.
  */
 export class IndexStore {
-  private readonly live = new Map<string, StoredDoc>();
   private readonly tombstones = new Map<string, Tombstone>();
   /** Writes since the last refresh: id → new version with its fields, or null when deleted. */
   private pending = new Map<string, PendingDoc | null>();
@@ -94,7 +93,9 @@ export class IndexStore {
 
   /** Real-time read (GET /_doc, updates, optimistic concurrency checks). */
   get(id: string): StoredDoc | undefined {
-    return this.live.get(id);
+    if (this.pending.has(id)) return this.pending.get(id)?.doc;
+    const doc = this.reader.docIdOf(id);
+    return doc === undefined ? undefined : this.reader.storedDoc(doc);
   }
 
   tombstone(id: string): Tombstone | undefined {
@@ -111,26 +112,34 @@ export class IndexStore {
   }
 
   put(doc: StoredDoc, fields: ParsedFields): void {
-    this.live.set(doc.id, doc);
     this.tombstones.delete(doc.id);
     this.pending.set(doc.id, { doc, fields });
     if (doc.seqNo > this.maxSeqNo) this.maxSeqNo = doc.seqNo;
   }
 
   remove(id: string, tombstone: Tombstone): void {
-    this.live.delete(id);
     this.tombstones.set(id, tombstone);
     this.pending.set(id, null);
     if (tombstone.seqNo > this.maxSeqNo) this.maxSeqNo = tombstone.seqNo;
   }
 
   /** Live documents (real-time), for snapshots and mget. */
-  liveDocs(): IterableIterator<StoredDoc> {
-    return this.live.values();
+  *liveDocs(): IterableIterator<StoredDoc> {
+    for (const docId of this.reader.liveDocs()) {
+      const doc = this.reader.storedDoc(docId);
+      if (!this.pending.has(doc.id)) yield doc;
+    }
+    for (const change of this.pending.values()) if (change) yield change.doc;
   }
 
   get liveCount(): number {
-    return this.live.size;
+    let count = this.reader.liveCount;
+    for (const [id, change] of this.pending) {
+      const published = this.reader.docIdOf(id) !== undefined;
+      if (change && !published) count++;
+      else if (!change && published) count--;
+    }
+    return count;
   }
 
   /** The refresh interval in ms; -1 when refreshes are only explicit. */

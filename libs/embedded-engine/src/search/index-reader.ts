@@ -121,37 +121,38 @@ export interface TextPostings {
 }
 
 /**
- * One term's postings while they grow: `[doc, freq, ...]` and the positions of each posting back to back, in compact
- * lists (most terms of a catalog are rare), with the typed view search reads built on demand and kept until the term
- * gets another document.
+ * One term's postings while they grow, in a compact list (most terms of a catalog are rare), with the typed view
+ * search reads built on demand and kept until the term gets another document.
  */
 class TermPostings {
+  /** `[doc, freq, position × freq, doc, freq, ...]`: one list per term. */
   private readonly entries = new CompactIntList();
-  private readonly positions = new CompactIntList();
   private cached: TextPostings | undefined;
 
   add(doc: number, positions: readonly number[]): void {
     this.entries.push(doc);
     this.entries.push(positions.length);
-    for (const p of positions) this.positions.push(p);
+    for (const p of positions) this.entries.push(p);
     this.cached = undefined;
   }
 
   view(): TextPostings {
     if (this.cached) return this.cached;
-    const n = this.entries.length / 2;
+    const entries = this.entries;
+    let n = 0;
+    for (let j = 0; j < entries.length; j += 2 + entries.get(j + 1)) n++;
     const docs = new Int32Array(n);
     const freqs = new Int32Array(n);
     const positionStarts = new Int32Array(n);
-    let start = 0;
-    for (let i = 0, j = 0; i < n; i++, j += 2) {
-      docs[i] = this.entries.get(j);
-      freqs[i] = this.entries.get(j + 1);
-      positionStarts[i] = start;
-      start += freqs[i];
+    const positions = new Int32Array(entries.length - 2 * n);
+    for (let i = 0, j = 0, p = 0; i < n; i++) {
+      docs[i] = entries.get(j);
+      const freq = entries.get(j + 1);
+      freqs[i] = freq;
+      positionStarts[i] = p;
+      for (let k = 0; k < freq; k++) positions[p++] = entries.get(j + 2 + k);
+      j += 2 + freq;
     }
-    const positions = new Int32Array(this.positions.length);
-    for (let i = 0; i < positions.length; i++) positions[i] = this.positions.get(i);
     this.cached = { docs, freqs, positionStarts, positions };
     return this.cached;
   }
