@@ -14,8 +14,17 @@ import { isPlainObject, RawJson } from '../rest/json';
 import { EngineResponse, RestCall } from '../rest/request';
 import { Route } from '../rest/router';
 import { indexOfDoc } from './doc-sets';
+import { TopScoreHits } from './top-hits';
 import { parseQuery } from './query-registry';
-import { compareSortValues, displaySortValue, parseSort, SortSpec, sortValue, SortValue } from './sort';
+import {
+  compareSortValues,
+  displaySortValue,
+  parseSort,
+  SortSpec,
+  sortValue,
+  SortValue,
+  validateSort,
+} from './sort';
 import { DocSet, Explanation, Query, Searcher } from './types';
 
 const BODY_KEYS = new Set([
@@ -255,7 +264,30 @@ function withAliasFilter(query: unknown, filters: unknown[] | null | undefined):
   return { bool: { must: [query], filter: [{ bool: { should: filters, minimum_should_match: 1 } }] } };
 }
 
-/** Runs the query on every index and collects the matching documents with their sort values. */
+/** One index's matches: the documents that pass the query, the post filter and min_score, with their scores. */
+interface IndexMatches {
+  index: IndexStore;
+  searcher: Searcher;
+  query: Query;
+  /** Position of the index among the searched ones: ties between indices go by it (shard order). */
+  shard: number;
+  set: DocSet;
+}
+
+/** Keeps the documents of `set` that `keep` accepts. */
+function narrow(set: DocSet, keep: (doc: number, score: number) => boolean): DocSet {
+  const docs = new Int32Array(set.docs.length);
+  const scores = new Float32Array(set.docs.length);
+  let n = 0;
+  for (let i = 0; i < set.docs.length; i++) {
+    if (!keep(set.docs[i], set.scores[i])) continue;
+    docs[n] = set.docs[i];
+    scores[n++] = set.scores[i];
+  }
+  return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
+}
+
+/** Runs the query on every index: the matching documents per index, failures gathered as shard failures. */
 function collect(state: EngineState, call: RestCall, request: SearchRequest, now: number) {
   const expression = call.pathParams.index;
   const indices = state.resolve(expression, {
@@ -263,7 +295,7 @@ function collect(state: EngineState, call: RestCall, request: SearchRequest, now
     allowNoIndices: call.queryBoolean('allow_no_indices', true),
   });
   const filters = aliasFilters(state, expression);
-  const hits: Hit[] = [];
+  const matches: IndexMatches[] = [];
   const failures: { index: IndexStore; error: OpenSearchError }[] = [];
   let shards = 0;
   indices.forEach((index, shard) => {
@@ -291,35 +323,69 @@ function collect(state: EngineState, call: RestCall, request: SearchRequest, now
           `Result window is too large, from + size must be less than or equal to: [${window}] but was [${request.from + request.size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.`,
         );
       }
+      for (const spec of request.sort ?? []) validateSort(spec, searcher);
       let set: DocSet = query.execute(searcher);
       if (postFilter) {
-        const kept = postFilter.execute(searcher);
-        const docs: number[] = [];
-        const scores: number[] = [];
-        for (let i = 0; i < set.docs.length; i++) {
-          if (indexOfDoc(kept.docs, set.docs[i]) >= 0) {
-            docs.push(set.docs[i]);
-            scores.push(set.scores[i]);
-          }
-        }
-        set = { docs: Int32Array.from(docs), scores: Float32Array.from(scores) };
+        const kept = postFilter.execute(searcher).docs;
+        set = narrow(set, (doc) => indexOfDoc(kept, doc) >= 0);
       }
-      for (let i = 0; i < set.docs.length; i++) {
-        const score = set.scores[i];
-        if (request.minScore !== undefined && score < request.minScore) continue;
-        const doc = set.docs[i];
-        const sortValues = request.sort
-          ? request.sort.map((spec) => sortValue(spec, searcher, doc, score))
-          : [];
-        hits.push({ index, searcher, query, doc, score, sortValues, shard });
-      }
+      const minScore = request.minScore;
+      if (minScore !== undefined) set = narrow(set, (_doc, score) => score >= minScore);
+      matches.push({ index, searcher, query, shard, set });
     } catch (error) {
       // Everything that fails while the query runs is a shard failure, 500s included.
       failures.push({ index, error: asOpenSearchError(error) });
     }
   });
   if (failures.length > 0) throw shardFailures(failures);
-  return { hits, shards };
+  return { matches, shards };
+}
+
+/**
+ * The page of hits. Sorted by score (the default), only the best `from + size` are kept while scanning; sorted by
+ * fields, every match gets its sort values and the list is sorted.
+ */
+function selectHits(request: SearchRequest, matches: IndexMatches[]): Hit[] {
+  const wanted = request.from + request.size;
+  if (!request.sort) {
+    let below = Infinity;
+    if (request.searchAfter) {
+      if (request.searchAfter.length !== 1) {
+        throw illegalArgument(`search_after has ${request.searchAfter.length} value(s) but sort has 1.`);
+      }
+      below = Number(request.searchAfter[0]);
+    }
+    const top = new TopScoreHits(wanted);
+    for (const m of matches) {
+      const { docs, scores } = m.set;
+      for (let i = 0; i < docs.length; i++) if (scores[i] < below) top.offer(scores[i], m.shard, docs[i]);
+    }
+    return top
+      .sorted()
+      .slice(request.from)
+      .map(({ score, shard, doc }) => {
+        const m = matches.find((x) => x.shard === shard) as IndexMatches;
+        return { index: m.index, searcher: m.searcher, query: m.query, doc, score, sortValues: [], shard };
+      });
+  }
+  const sort = request.sort;
+  const hits: Hit[] = [];
+  for (const m of matches) {
+    const { docs, scores } = m.set;
+    for (let i = 0; i < docs.length; i++) {
+      const sortValues = sort.map((spec) => sortValue(spec, m.searcher, docs[i], scores[i]));
+      hits.push({
+        index: m.index,
+        searcher: m.searcher,
+        query: m.query,
+        doc: docs[i],
+        score: scores[i],
+        sortValues,
+        shard: m.shard,
+      });
+    }
+  }
+  return afterFilter(request, hits).sort(compareHits(request)).slice(request.from, wanted);
 }
 
 function compareHits(request: SearchRequest) {
@@ -337,11 +403,11 @@ function compareHits(request: SearchRequest) {
   };
 }
 
-/** `search_after`: only hits that sort after the given values. */
+/** `search_after` on a field sort: only hits that sort after the given values. */
 function afterFilter(request: SearchRequest, hits: Hit[]): Hit[] {
   const after = request.searchAfter;
-  if (!after) return hits;
-  const sort = request.sort ?? [{ kind: 'score', order: 'desc' } as SortSpec];
+  if (!after || !request.sort) return hits;
+  const sort = request.sort;
   if (after.length !== sort.length) {
     throw illegalArgument(`search_after has ${after.length} value(s) but sort has ${sort.length}.`);
   }
@@ -349,9 +415,8 @@ function afterFilter(request: SearchRequest, hits: Hit[]): Hit[] {
     typeof v === 'number' && Math.abs(v) >= 9.2e18 ? (v > 0 ? Infinity : -Infinity) : (v as SortValue),
   );
   return hits.filter((hit) => {
-    const own = request.sort ? hit.sortValues : [hit.score];
     for (let i = 0; i < sort.length; i++) {
-      const c = compareSortValues(own[i], values[i]);
+      const c = compareSortValues(hit.sortValues[i], values[i]);
       if (c !== 0) return sort[i].order === 'asc' ? c > 0 : c < 0;
     }
     return false;
@@ -399,13 +464,18 @@ async function search(state: EngineState, call: RestCall): Promise<EngineRespons
   const started = process.hrtime.bigint();
   const request = readRequest(call);
   const now = Date.now();
-  const { hits, shards } = collect(state, call, request, now);
+  const { matches, shards } = collect(state, call, request, now);
   const scored = !request.sort || request.trackScores || request.sort.some((s) => s.kind === 'score');
   let maxScore: number | null = null;
-  if (scored) for (const h of hits) if (maxScore === null || h.score > maxScore) maxScore = h.score;
-  const total = hits.length;
-  const ordered = afterFilter(request, hits).sort(compareHits(request));
-  const page = ordered.slice(request.from, request.from + request.size);
+  let total = 0;
+  for (const m of matches) {
+    total += m.set.docs.length;
+    if (!scored) continue;
+    const scores = m.set.scores;
+    for (let i = 0; i < scores.length; i++)
+      if (maxScore === null || scores[i] > maxScore) maxScore = scores[i];
+  }
+  const page = selectHits(request, matches);
   const body: Record<string, unknown> = {
     took: Number((process.hrtime.bigint() - started) / 1_000_000n),
     timed_out: false,
@@ -442,10 +512,11 @@ function count(state: EngineState, call: RestCall): EngineResponse {
     seqNoPrimaryTerm: false,
     totalHitsAsInt: false,
   };
-  const { hits, shards } = collect(state, call, request, Date.now());
+  const { matches, shards } = collect(state, call, request, Date.now());
+  const count = matches.reduce((n, m) => n + m.set.docs.length, 0);
   return {
     status: 200,
-    body: { count: hits.length, _shards: { total: shards, successful: shards, skipped: 0, failed: 0 } },
+    body: { count, _shards: { total: shards, successful: shards, skipped: 0, failed: 0 } },
   };
 }
 

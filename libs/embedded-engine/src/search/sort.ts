@@ -123,6 +123,30 @@ function geoSort(spec: Record<string, unknown>): SortSpec {
   };
 }
 
+/** Checks a sort against one index's mappings, as the shard builds its SortField (errors are shard failures). */
+export function validateSort(spec: SortSpec, searcher: Searcher): void {
+  if (spec.kind === 'geo') {
+    if (!searcher.mappings.field(spec.field) && !spec.ignoreUnmapped) {
+      throw queryShardError(
+        `failed to find mapper for [${spec.field}] for geo distance based sort`,
+        searcher.indexName,
+      );
+    }
+    return;
+  }
+  if (spec.kind !== 'field') return;
+  const info = searcher.mappings.field(spec.field);
+  if (!info) {
+    if (spec.unmappedType !== undefined) return;
+    throw queryShardError(`No mapping found for [${spec.field}] in order to sort on`, searcher.indexName);
+  }
+  if (info.type === 'text') {
+    throw illegalArgument(
+      `Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, set fielddata=true on [${spec.field}] in order to load field data by uninverting the inverted index. Note that this can use significant memory.`,
+    );
+  }
+}
+
 /** Reduces a document's values to one (MultiValueMode): min for ascending sorts, max for descending, unless told. */
 function reduce(values: number[], mode: SortMode | undefined, order: SortOrder): number | undefined {
   if (values.length === 0) return undefined;
