@@ -55,6 +55,32 @@ export class NumericColumn {
   value(doc: number, i: number): number {
     return this.values[this.layout.start[doc] + i];
   }
+
+  /**
+   * The documents of `docs` (ascending) with a value in [lo, hi]: the doc-values scan behind range and numeric term
+   * queries, in one tight loop over the column.
+   */
+  inRange(docs: Int32Array, lo: number, hi: number): Int32Array {
+    const { start, count } = this.layout;
+    const values = this.values;
+    const known = count.length;
+    const out = new Int32Array(docs.length);
+    let k = 0;
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i];
+      if (d >= known) continue;
+      const c = count[d];
+      const s = start[d];
+      for (let j = 0; j < c; j++) {
+        const v = values[s + j];
+        if (v >= lo && v <= hi) {
+          out[k++] = d;
+          break;
+        }
+      }
+    }
+    return out.subarray(0, k);
+  }
 }
 
 /** Exact terms per document (keyword, ip) with their postings, for term-level queries, sorting and doc values. */

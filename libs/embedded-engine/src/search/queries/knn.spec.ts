@@ -4,6 +4,8 @@ import { OpenSearchError } from '../../errors';
 import { isPlainObject } from '../../rest/json';
 import { Query, QueryParseContext, Searcher } from '../types';
 import { knnQueryParser } from './knn';
+import { exactTopK, exactWithin } from '../vectors/exact-search';
+import { SpaceType } from '../vectors/similarity';
 
 /**
  * A stand-in for the lead's registry in this spec: `knn`, plus `term` on keywords and `match_all` for filters.
@@ -310,9 +312,32 @@ describe('knn over many documents', () => {
       const { run, index } = setup(mapping, docs);
       const query = Array.from({ length: dim }, () => Math.round(rnd() * 100) / 100);
       const top = run({ knn: { v: { vector: query, k: 5 } } });
-      // brute force through the filter path (JavaScript loops over a candidate list)
-      const all = run({ knn: { v: { vector: query, k: 5, filter: { match_all: {} } } } });
-      expect(top).toEqual(all);
+      // brute force in JavaScript over every document (exactWithin scores each candidate without the SIMD scan)
+      const reader = index.reader;
+      const request = {
+        reader,
+        column: reader.vector('v')!,
+        space: space as SpaceType,
+        query: Float32Array.from(query),
+        candidates: { kind: 'list' as const, docs: reader.liveDocs() },
+      };
+      const everything = exactWithin(request, () => true);
+      const bruteTop = Array.from(everything.docs)
+        .map((doc, i) => ({ doc, score: everything.scores[i] }))
+        .sort((a, b) => b.score - a.score || a.doc - b.doc)
+        .slice(0, 5);
+      expect(top.map((h) => h.score)).toEqual(bruteTop.map((h) => h.score));
+      // a filter keeping 10% goes through the SIMD scan too, and agrees with brute force over its candidates
+      const tenth = reader.liveDocs().subarray(0, 420);
+      const filtered = exactTopK({ ...request, candidates: { kind: 'list', docs: tenth } }, 5);
+      const inTenth = Array.from(everything.docs)
+        .map((doc, i) => ({ doc, score: everything.scores[i] }))
+        .filter((h) => h.doc < 420)
+        .sort((a, b) => b.score - a.score || a.doc - b.doc)
+        .slice(0, 5)
+        .sort((a, b) => a.doc - b.doc);
+      expect(Array.from(filtered.docs)).toEqual(inTenth.map((h) => h.doc));
+      expect(Array.from(filtered.scores)).toEqual(inTenth.map((h) => Math.fround(h.score)));
       // a refresh appends documents: the scan sees them
       const best = { v: query.map((x) => (space === 'innerproduct' ? x * 100 : x)) };
       indexDocument(index, 'best', JSON.stringify(best), best, 'index', {}, [] as never[]);

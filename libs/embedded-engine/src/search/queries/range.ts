@@ -1,6 +1,6 @@
 import { OpenSearchError } from '../../errors';
 import { isPlainObject } from '../../rest/json';
-import { constantDocSet, scanDocSet, unionDocs } from '../doc-sets';
+import { constantDocSet, EMPTY_DOC_SET, unionDocs } from '../doc-sets';
 import { dateValue, NUMERIC_FIELD_TYPES, numericRange, queryShardError } from '../field-values';
 import { checkKeys, parsingError, queryObject, readBoost, singleField, termText } from '../parse-helpers';
 import { Query, QueryParser } from '../types';
@@ -88,15 +88,9 @@ export const rangeQueryParser: QueryParser = (body, ctx) => {
     boost,
     (s) => {
       const column = s.reader.numeric(field);
-      if (!column) return { docs: new Int32Array(0), scores: new Float32Array(0) };
-      return scanDocSet(s.reader, 1, (doc) => {
-        const n = column.valueCount(doc);
-        for (let i = 0; i < n; i++) {
-          const v = column.value(doc, i);
-          if (v >= lo && v <= hi) return true;
-        }
-        return false;
-      });
+      if (!column) return EMPTY_DOC_SET;
+      const docs = column.inRange(s.reader.liveDocs(), lo, hi);
+      return { docs, scores: new Float32Array(docs.length).fill(1) };
     },
     true,
   );

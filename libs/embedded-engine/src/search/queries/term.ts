@@ -1,5 +1,5 @@
 import { isPlainObject } from '../../rest/json';
-import { constantDocSet, scanDocSet, unionDocs } from '../doc-sets';
+import { constantDocSet, EMPTY_DOC_SET, unionDocs } from '../doc-sets';
 import {
   booleanValue,
   dateValue,
@@ -51,7 +51,7 @@ export function exactValuesQuery(
       } catch (error) {
         wrapShardError(error);
       }
-      return numericScan(describe, field, boost, false, (x) => bounds.some(([lo, hi]) => x >= lo && x <= hi));
+      return numericScan(describe, field, boost, false, bounds);
     }
     case 'boolean': {
       let wanted: number[] = [];
@@ -60,7 +60,13 @@ export function exactValuesQuery(
       } catch (error) {
         wrapShardError(error);
       }
-      return numericScan(describe, field, boost, false, (x) => wanted.includes(x));
+      return numericScan(
+        describe,
+        field,
+        boost,
+        false,
+        wanted.map((v) => [v, v]),
+      );
     }
     default: {
       if (NUMERIC_FIELD_TYPES.has(info.type)) {
@@ -71,8 +77,13 @@ export function exactValuesQuery(
           wrapShardError(error);
         }
         if (wanted.length === 0) return MATCH_NONE;
-        const set = new Set(wanted);
-        return numericScan(describe, field, boost, true, (x) => set.has(x));
+        return numericScan(
+          describe,
+          field,
+          boost,
+          true,
+          wanted.map((v) => [v, v]),
+        );
       }
       if (info.type === 'geo_point') {
         throw queryShardError(
@@ -102,25 +113,23 @@ function keywordMatches(s: Searcher, field: string, terms: string[], caseInsensi
   return constantDocSet(s.reader, unionDocs(lists), 1);
 }
 
-/** A doc-values scan of a numeric column: any value of the document satisfying `test`. */
+/** A doc-values scan of a numeric column: documents with a value in any of the inclusive ranges. */
 function numericScan(
   description: string,
   field: string,
   boost: number,
   numericField: boolean,
-  test: (value: number) => boolean,
+  ranges: [number, number][],
 ): Query {
   return new ConstantScoreMatches(
     description,
     boost,
     (s) => {
       const column = s.reader.numeric(field);
-      if (!column) return { docs: new Int32Array(0), scores: new Float32Array(0) };
-      return scanDocSet(s.reader, 1, (doc) => {
-        const n = column.valueCount(doc);
-        for (let i = 0; i < n; i++) if (test(column.value(doc, i))) return true;
-        return false;
-      });
+      if (!column) return EMPTY_DOC_SET;
+      const live = s.reader.liveDocs();
+      const docs = unionDocs(ranges.map(([lo, hi]) => column.inRange(live, lo, hi)));
+      return { docs, scores: new Float32Array(docs.length).fill(1) };
     },
     // OpenSearch 3.x's must-to-filter rewrite covers term-level queries on numeric fields (NumberFieldType) only.
     numericField,
