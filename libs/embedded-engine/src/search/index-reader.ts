@@ -32,28 +32,53 @@ class ValueLayout {
   }
 }
 
-/** Numbers per document: numeric types, dates (epoch millis) and booleans (1/0). Doc values, in Lucene's terms. */
+/**
+ * Numbers per document: numeric types, dates (epoch millis) and booleans (1/0). Doc values, in Lucene's terms.
+ * Single-valued while every document has at most one value: `values[doc]`, NaN when missing (no numeric field can
+ * hold NaN); from the first document with several values on, laid out per document.
+ */
 export class NumericColumn {
-  private readonly layout = new ValueLayout();
-  private values = new Float64Array(16);
+  private values = new Float64Array(16).fill(NaN);
+  private layout: ValueLayout | undefined;
 
   constructor(readonly type: string) {}
 
   add(doc: number, values: IndexedValue[]): void {
+    if (!this.layout && values.length > 1) this.toMultiValued(doc);
+    if (!this.layout) {
+      if (doc >= this.values.length) {
+        const size = this.values.length;
+        this.values = ensureCapacity(this.values, doc + 1);
+        this.values.fill(NaN, size);
+      }
+      this.values[doc] = numberOf(values[0]);
+      return;
+    }
     const at = this.layout.reserve(doc, values.length);
     this.values = ensureCapacity(this.values, at + values.length);
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      this.values[at + i] = typeof v === 'boolean' ? (v ? 1 : 0) : (v as number);
+    for (let i = 0; i < values.length; i++) this.values[at + i] = numberOf(values[i]);
+  }
+
+  /** Moves the single values of the documents before `doc` into a per-document layout. */
+  private toMultiValued(doc: number): void {
+    const layout = new ValueLayout();
+    const single = this.values;
+    const values = new Float64Array(Math.max(16, doc * 2));
+    for (let d = 0; d < Math.min(doc, single.length); d++) {
+      if (Number.isNaN(single[d])) continue;
+      values[layout.reserve(d, 1)] = single[d];
     }
+    this.values = values;
+    this.layout = layout;
   }
 
   valueCount(doc: number): number {
-    return this.layout.valueCount(doc);
+    if (this.layout) return this.layout.valueCount(doc);
+    return doc < this.values.length && !Number.isNaN(this.values[doc]) ? 1 : 0;
   }
 
   value(doc: number, i: number): number {
-    return this.values[this.layout.start[doc] + i];
+    return this.layout ? this.values[this.layout.start[doc] + i] : this.values[doc];
   }
 
   /**
@@ -61,14 +86,24 @@ export class NumericColumn {
    * queries, in one tight loop over the column.
    */
   inRange(docs: Int32Array, lo: number, hi: number): Int32Array {
-    const { start, count } = this.layout;
     const values = this.values;
-    const known = count.length;
     const out = new Int32Array(docs.length);
     let k = 0;
+    if (!this.layout) {
+      const known = values.length;
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i];
+        if (d >= known) break;
+        const v = values[d];
+        if (v >= lo && v <= hi) out[k++] = d;
+      }
+      return out.subarray(0, k);
+    }
+    const { start, count } = this.layout;
+    const known = count.length;
     for (let i = 0; i < docs.length; i++) {
       const d = docs[i];
-      if (d >= known) continue;
+      if (d >= known) break;
       const c = count[d];
       const s = start[d];
       for (let j = 0; j < c; j++) {
@@ -81,6 +116,10 @@ export class NumericColumn {
     }
     return out.subarray(0, k);
   }
+}
+
+function numberOf(value: IndexedValue): number {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : (value as number);
 }
 
 /** Exact terms per document (keyword, ip) with their postings, for term-level queries, sorting and doc values. */
