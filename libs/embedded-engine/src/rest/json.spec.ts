@@ -11,6 +11,12 @@ describe('stringifyResponse', () => {
 
   it('leaves strings that look like the marker alone', () => {
     expect(stringifyResponse({ s: 'raw:0' })).toBe('{"s":"raw:0"}');
+    // A user's string shaped like a marker is never replaced by a raw text.
+    const sneaky = '\u0000raw:0';
+    expect(JSON.parse(stringifyResponse({ _id: sneaky, _source: new RawJson('{"a":1}') }))).toEqual({
+      _id: sneaky,
+      _source: { a: 1 },
+    });
   });
 });
 

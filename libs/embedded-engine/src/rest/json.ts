@@ -1,24 +1,39 @@
 import { OpenSearchError } from '../errors';
 
-/** A JSON text kept verbatim (a document's `_source` as it was given) and spliced into a response as is. */
+/**
+ * Raw texts met while `stringifyResponse` runs; `RawJson#toJSON` leaves a numbered marker in their place, tagged with
+ * a nonce of that call so that no string of a user's (an id, a reason quoting input) can pass for a marker.
+ */
+let rawSlots: string[] | undefined;
+let rawNonce = '';
+
+/** A JSON text kept verbatim (a document's `_source` as it was given, a float score) and spliced into a response as is. */
 export class RawJson {
   constructor(readonly text: string) {}
+
+  toJSON(): unknown {
+    if (!rawSlots) return JSON.parse(this.text);
+    rawSlots.push(this.text);
+    return `${RAW_MARK}${rawNonce}:${rawSlots.length - 1}`;
+  }
 }
 
 const RAW_MARK = '\u0000raw:';
 
-/** JSON.stringify that writes RawJson values verbatim. */
+/** JSON.stringify that writes RawJson values verbatim (no replacer: the rest keeps JSON.stringify's fast path). */
 export function stringifyResponse(value: unknown): string {
-  const raws: string[] = [];
-  const text = JSON.stringify(value, (_key, v: unknown) => {
-    if (v instanceof RawJson) {
-      raws.push(v.text);
-      return `${RAW_MARK}${raws.length - 1}`;
-    }
-    return v;
-  });
-  if (raws.length === 0) return text;
-  return text.replace(/"\\u0000raw:(\d+)"/g, (_m, i: string) => raws[Number(i)]);
+  const slots: string[] = [];
+  const nonce = Math.random().toString(36).slice(2, 10);
+  rawSlots = slots;
+  rawNonce = nonce;
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } finally {
+    rawSlots = undefined;
+  }
+  if (slots.length === 0) return text;
+  return text.replace(new RegExp(`"\\\\u0000raw:${nonce}:(\\d+)"`, 'g'), (_m, i: string) => slots[Number(i)]);
 }
 
 /** The exception OpenSearch's JSON parser (Jackson) raises for malformed JSON. */
