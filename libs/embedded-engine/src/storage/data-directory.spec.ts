@@ -4,6 +4,7 @@ import { join } from 'path';
 import { DataDirectory, DataDirectoryError } from './data-directory';
 import { encodeFrame, FRAME_HEADER_BYTES } from './frames';
 import { WalRecord } from './records';
+import { encodeRecord } from './record-codec';
 
 const doc = (i: number, index = 'places'): WalRecord => ({
   op: 'index',
@@ -185,7 +186,7 @@ describe('DataDirectory', () => {
       await directory.close();
       // What a crash mid-snapshot leaves: the next log generation, and a partial temp file.
       await writeFile(join(dir, 'wal-2.log'), '');
-      await writeFile(join(dir, 'snapshot-2.snap.tmp'), encodeFrame(JSON.stringify(doc(0))).subarray(0, 20));
+      await writeFile(join(dir, 'snapshot-2.snap.tmp'), encodeFrame(encodeRecord(doc(0))).subarray(0, 20));
 
       const { directory: reopened, records } = await open();
       expect(records).toEqual(docs(0, 3));
@@ -218,7 +219,7 @@ describe('DataDirectory', () => {
       await directory.snapshot();
       await directory.close();
       const snapshot = join(dir, 'snapshot-2.snap');
-      const endMarker = encodeFrame(JSON.stringify({ op: 'snapshot_end', records: 3 }));
+      const endMarker = encodeFrame(encodeRecord({ op: 'snapshot_end', records: 3 } as { op: string }));
       await truncate(snapshot, (await stat(snapshot)).size - endMarker.length);
 
       await expect(open()).rejects.toThrow(/snapshot-2\.snap.*incomplete snapshot/);
@@ -255,7 +256,7 @@ describe('DataDirectory', () => {
 
     it('skips a record cut inside its header', async () => {
       await writeThreeAppends();
-      await appendFile(logPath(), encodeFrame(JSON.stringify(doc(9))).subarray(0, 5));
+      await appendFile(logPath(), encodeFrame(encodeRecord(doc(9))).subarray(0, 5));
       const { directory, records } = await open();
       expect(records).toEqual(docs(0, 9));
       expect(warnings[0]).toMatch(/frame header cut short/);
@@ -294,7 +295,7 @@ describe('DataDirectory', () => {
     it('refuses a corrupt record followed by whole ones, naming the file and offset', async () => {
       await writeThreeAppends();
       const bytes = await readFile(logPath());
-      const secondRecord = encodeFrame(JSON.stringify(doc(0))).length;
+      const secondRecord = encodeFrame(encodeRecord(doc(0))).length;
       bytes[secondRecord + FRAME_HEADER_BYTES + 10] ^= 0x01;
       await writeFile(logPath(), bytes);
 
@@ -318,7 +319,7 @@ describe('DataDirectory', () => {
 
     it('refuses a torn record in a log that later logs follow', async () => {
       const frames = (records: WalRecord[]) =>
-        Buffer.concat(records.map((r) => encodeFrame(JSON.stringify(r))));
+        Buffer.concat(records.map((r) => encodeFrame(encodeRecord(r))));
       await writeFile(join(dir, 'wal-1.log'), frames(docs(0, 3)).subarray(0, -4));
       await writeFile(join(dir, 'wal-2.log'), frames(docs(3, 3)));
       await expect(open()).rejects.toThrow(
@@ -328,7 +329,7 @@ describe('DataDirectory', () => {
 
     it('accepts a torn record in a log followed only by empty ones (a crash during a rotation)', async () => {
       const frames = (records: WalRecord[]) =>
-        Buffer.concat(records.map((r) => encodeFrame(JSON.stringify(r))));
+        Buffer.concat(records.map((r) => encodeFrame(encodeRecord(r))));
       await writeFile(join(dir, 'wal-1.log'), frames(docs(0, 3)).subarray(0, -4));
       await writeFile(join(dir, 'wal-2.log'), '');
       const { directory, records } = await open();
@@ -339,7 +340,7 @@ describe('DataDirectory', () => {
 
     it('refuses a gap in the log generations', async () => {
       const frames = (records: WalRecord[]) =>
-        Buffer.concat(records.map((r) => encodeFrame(JSON.stringify(r))));
+        Buffer.concat(records.map((r) => encodeFrame(encodeRecord(r))));
       await writeFile(join(dir, 'wal-1.log'), frames(docs(0, 3)));
       await writeFile(join(dir, 'wal-3.log'), frames(docs(3, 3)));
       await expect(open()).rejects.toThrow(/wal-2\.log: log file missing/);

@@ -2,6 +2,7 @@ import { FileHandle, mkdir, open, readdir, rename, rm, stat } from 'fs/promises'
 import { join } from 'path';
 import { encodeFrame, findWholeFrameAfter, scanFrames } from './frames';
 import { ChangeLog, WalRecord } from './records';
+import { decodeRecord, encodeRecord } from './record-codec';
 
 /**
  * The engine's data on disk: write-ahead logs `wal-<generation>.log` and snapshots
@@ -125,7 +126,7 @@ export class DataDirectory implements ChangeLog {
     if (this.failure) return Promise.reject(this.failure);
     let frames: Buffer[];
     try {
-      frames = records.map((record) => encodeFrame(JSON.stringify(record)));
+      frames = records.map((record) => encodeFrame(encodeRecord(record)));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -310,10 +311,10 @@ async function listFiles(dir: string): Promise<{ logs: number[]; snapshots: numb
   return { logs, snapshots };
 }
 
-function parseRecord(payload: string, file: string, offset: number): WalRecord | SnapshotEnd {
+function parseRecord(payload: Buffer, file: string, offset: number): WalRecord | SnapshotEnd {
   let record: unknown;
   try {
-    record = JSON.parse(payload);
+    record = decodeRecord(payload);
   } catch (error) {
     throw new DataDirectoryError(file, offset, `record is not JSON (${(error as Error).message})`);
   }
@@ -418,7 +419,7 @@ async function writeSnapshot(dir: string, generation: number, state: WalRecord[]
     };
     const end: SnapshotEnd = { op: 'snapshot_end', records: state.length };
     for (const record of [...state, end]) {
-      const frame = encodeFrame(JSON.stringify(record));
+      const frame = encodeFrame(encodeRecord(record));
       chunk.push(frame);
       chunkBytes += frame.length;
       if (chunkBytes >= SNAPSHOT_CHUNK_BYTES) await flush();

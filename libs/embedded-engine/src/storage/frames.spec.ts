@@ -12,7 +12,7 @@ describe('frames', () => {
 
   const scan = async (path: string) => {
     const payloads: string[] = [];
-    const result = await scanFrames(path, (payload) => payloads.push(payload));
+    const result = await scanFrames(path, (payload) => payloads.push(payload.toString('utf8')));
     return { ...result, payloads };
   };
 

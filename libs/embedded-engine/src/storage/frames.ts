@@ -34,12 +34,12 @@ export interface FrameScan {
 }
 
 /**
- * Calls `onFrame` with each whole frame's payload, in order, and stops at the first frame that is cut short
+ * Calls `onFrame` with each whole frame's payload (a view into the read buffer, valid during the call), in order, and stops at the first frame that is cut short
  * or fails its checksum. Exceptions thrown by `onFrame` propagate.
  */
 export async function scanFrames(
   path: string,
-  onFrame: (payload: string, offset: number) => void,
+  onFrame: (payload: Buffer, offset: number) => void,
 ): Promise<FrameScan> {
   const handle = await open(path, 'r');
   try {
@@ -94,7 +94,7 @@ export async function scanFrames(
       const start = offset - bufferStart + FRAME_HEADER_BYTES;
       const payload = buffer.subarray(start, start + length);
       if (crc32(payload) !== checksum) return damaged('checksum mismatch');
-      onFrame(payload.toString('utf8'), offset);
+      onFrame(payload, offset);
       frames++;
       offset = end;
     }
