@@ -1,6 +1,4 @@
-import { errorOf, openTarget, Target, TRANSPORTS } from './target';
-
-const ndjson = (...lines: object[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+import { errorOf, openTarget, Target, TRANSPORTS, ndjson } from './target';
 
 describe.each(TRANSPORTS)('_bulk (%s)', (transport) => {
   let t: Target;

@@ -1,6 +1,4 @@
-import { openTarget, Target, TRANSPORTS } from './target';
-
-const ndjson = (...lines: object[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+import { openTarget, Target, TRANSPORTS, ndjson } from './target';
 
 describe.each(TRANSPORTS)('_search response shape (%s)', (transport) => {
   let t: Target;

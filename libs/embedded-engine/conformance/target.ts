@@ -158,3 +158,6 @@ export async function openTarget(transport: 'client' | 'http'): Promise<Target> 
 export function errorOf(json: Json): { type: string; reason: string; status: number } {
   return { type: json?.error?.type, reason: json?.error?.reason, status: json?.status };
 }
+
+/** An NDJSON body for _bulk: one JSON object a line, with the final newline. */
+export const ndjson = (...lines: object[]): string => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
