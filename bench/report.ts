@@ -18,7 +18,9 @@ export function renderMarkdown(sections: BenchSection[], date: Date): string {
     '',
     `Latest run: ${date.toISOString().slice(0, 10)} on ${machineDescription()}.`,
     'Run them all with `npm run bench` (one command; it rewrites this file). Each figure sits beside a baseline measured',
-    'in the same run, so a number can be read against what the machine itself allows.',
+    'in the same run, so a number can be read against what the machine itself allows. Our machines are shared virtual',
+    'machines whose speed varies from run to run (by up to half between runs, floors included): read a figure against',
+    'the floor beside it rather than against another run.',
     '',
   ];
   for (const s of sections) {
