@@ -1,8 +1,19 @@
-import { filterObject, renderSource, sourceFilterFromBody, sourceFilterFromParams } from './source-filter';
+import {
+  filterObject,
+  pickTopLevel,
+  renderSource,
+  sourceFilterFromBody,
+  sourceFilterFromParams,
+} from './source-filter';
 import { RawJson } from '../rest/json';
 
 describe('source filtering', () => {
   const source = { name: 'A', meta: { a: 1, b: { c: 2 } }, tags: ['x'], list: [{ k: 1, v: 2 }] };
+
+  it('keeps top-level includes in the source order', () => {
+    expect(Object.keys(filterObject(source, ['tags', 'name', 'nope'], []))).toEqual(['name', 'tags']);
+    expect(filterObject(source, ['meta'], [])).toEqual({ meta: { a: 1, b: { c: 2 } } });
+  });
 
   it('keeps includes (with wildcards and parents) and drops excludes', () => {
     expect(filterObject(source, ['name', 'meta.b.*'], [])).toEqual({ name: 'A', meta: { b: { c: 2 } } });
@@ -13,6 +24,22 @@ describe('source filtering', () => {
       list: [{ k: 1 }],
     });
     expect(filterObject(source, ['list.k'], [])).toEqual({ list: [{ k: 1 }] });
+  });
+
+  it('cuts top-level fields out of the source text as written', () => {
+    const text =
+      '{ "a" : 1.0, "s": "x,}]{\\"q\\"", "v": [1, [2, {"k": "}"}]], "o": {"p": {"q": 1}}, "b\\u0022": true }';
+    expect(pickTopLevel(text, new Set(['a', 'v', 'b"'])).text).toBe(
+      '{"a":1.0,"v":[1, [2, {"k": "}"}]],"b\\u0022":true}',
+    );
+    expect(JSON.parse(pickTopLevel(text, new Set(['s', 'o'])).text)).toEqual({
+      s: 'x,}]{"q"',
+      o: { p: { q: 1 } },
+    });
+    expect(pickTopLevel('{}', new Set(['a'])).text).toBe('{}');
+    expect(renderSource('{"a":1,"b":2}', sourceFilterFromParams({ _source_includes: 'b' }))).toEqual(
+      new RawJson('{"b":2}'),
+    );
   });
 
   it('returns the stored text verbatim when unfiltered', () => {

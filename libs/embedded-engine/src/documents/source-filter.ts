@@ -51,7 +51,73 @@ export function renderSource(
 ): RawJson | Record<string, unknown> | undefined {
   if (!filter.fetch) return undefined;
   if (filter.includes.length === 0 && filter.excludes.length === 0) return new RawJson(source);
+  if (filter.excludes.length === 0 && filter.includes.every(isTopLevelName)) {
+    return pickTopLevel(source, new Set(filter.includes));
+  }
   return filterObject(JSON.parse(source) as Record<string, unknown>, filter.includes, filter.excludes);
+}
+
+function isTopLevelName(include: string): boolean {
+  return !include.includes('*') && !include.includes('.');
+}
+
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/**
+ * The named top-level fields of a source, cut out of its text as they were written (no parse of the rest: the
+ * common `_source: ["name", "city"]` of a document that also holds a long vector). The source is valid JSON (it was
+ * parsed when indexed).
+ */
+export function pickTopLevel(source: string, wanted: ReadonlySet<string>): RawJson {
+  const pieces: string[] = [];
+  let i = source.indexOf('{') + 1;
+  const n = source.length;
+  const skipSpace = () => {
+    while (i < n && WHITESPACE.has(source.charCodeAt(i))) i++;
+  };
+  const skipString = () => {
+    i++; // the opening quote
+    while (i < n) {
+      const c = source.charCodeAt(i);
+      if (c === 0x5c) i += 2;
+      else if (c === 0x22) {
+        i++;
+        return;
+      } else i++;
+    }
+  };
+  for (;;) {
+    skipSpace();
+    if (i >= n || source.charCodeAt(i) === 0x7d) break;
+    if (source.charCodeAt(i) === 0x2c) {
+      i++;
+      continue;
+    }
+    const keyStart = i;
+    skipString();
+    const rawKey = source.slice(keyStart, i);
+    skipSpace();
+    i++; // the colon
+    skipSpace();
+    const valueStart = i;
+    let depth = 0;
+    while (i < n) {
+      const c = source.charCodeAt(i);
+      if (c === 0x22) {
+        skipString();
+        continue;
+      }
+      if (c === 0x7b || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === 0x2c && depth === 0) break;
+      i++;
+    }
+    const key = rawKey.includes('\\') ? (JSON.parse(rawKey) as string) : rawKey.slice(1, -1);
+    if (wanted.has(key)) pieces.push(`${rawKey}:${source.slice(valueStart, i).trimEnd()}`);
+  }
+  return new RawJson(`{${pieces.join(',')}}`);
 }
 
 /**
@@ -63,6 +129,13 @@ export function filterObject(
   includes: string[],
   excludes: string[],
 ): Record<string, unknown> {
+  // The common case, top-level field names only: pick them in the source's order.
+  if (excludes.length === 0 && includes.every((i) => !i.includes('*') && !i.includes('.'))) {
+    const wanted = new Set(includes);
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(source)) if (wanted.has(key)) out[key] = source[key];
+    return out;
+  }
   return filterMap(source, '', includes, excludes) ?? {};
 }
 
