@@ -2,6 +2,7 @@ import { EngineState } from '../engine-state';
 import { indexDocument } from '../documents/document-writes';
 import { IndexStore } from '../indices/index-store';
 import { NumericColumn } from './index-reader';
+import { parseQuery } from './query-registry';
 
 function indexWith(
   docs: Record<string, Record<string, unknown>>,
@@ -77,5 +78,29 @@ describe('IndexReader', () => {
     const keyword = index.reader.keyword('k')!;
     expect(Array.from(keyword.postings('x')!)).toEqual([0, 1]);
     expect(keyword.valueCount(0)).toBe(3);
+  });
+});
+
+describe('the filter cache', () => {
+  it('serves a repeated filter until a refresh changes the index', () => {
+    const index = indexWith(
+      { a: { n: 1, k: 'x' }, b: { n: 5, k: 'y' } },
+      { properties: { n: { type: 'integer' }, k: { type: 'keyword' } } },
+    );
+    const ctx = { mappings: index.meta.mappings, indexName: 'i', now: 0 };
+    const searcher = () => ({ reader: index.reader, mappings: index.meta.mappings, indexName: 'i', now: 0 });
+    const ids = (json: unknown) =>
+      Array.from(parseQuery(json, ctx).execute(searcher()).docs).map((d) => index.reader.storedDoc(d).id);
+    const range = { range: { n: { gte: 1, lte: 5 } } };
+    const term = { term: { k: 'x' } };
+    expect(ids(range)).toEqual(['a', 'b']);
+    expect(ids(term)).toEqual(['a']);
+    expect(parseQuery(range, ctx).execute(searcher())).toBe(parseQuery(range, ctx).execute(searcher()));
+    indexDocument(index, 'c', '{"n":3,"k":"x"}', { n: 3, k: 'x' }, 'index', {}, []);
+    index.refresh();
+    expect(ids(range)).toEqual(['a', 'b', 'c']);
+    expect(ids(term)).toEqual(['a', 'c']);
+    // Different bounds are a different filter.
+    expect(ids({ range: { n: { gte: 2 } } })).toEqual(['b', 'c']);
   });
 });

@@ -3,6 +3,7 @@ import type { GeoPoint, IndexedValue, ParsedFields } from '../mapping/types';
 import { analyzeStandard } from './analysis/standard-analyzer';
 import { CompactIntList, ensureCapacity } from './int-list';
 import { intToByte4 } from './scoring/norms';
+import type { DocSet } from './types';
 
 /**
  * Lucene's position_increment_gap for text fields (TextFieldMapper): positions of consecutive values of a multi-valued
@@ -385,6 +386,9 @@ const NUMERIC_TYPES = new Set([
   'boolean',
 ]);
 
+/** Filters cached per reader (cleared by every refresh that changes something, and when full). */
+const FILTER_CACHE_ENTRIES = 256;
+
 /** Rebuild (Lucene would merge) once this share of doc ids belongs to deleted documents. */
 const MERGE_DELETED_RATIO = 0.5;
 const MERGE_MIN_DELETED = 10_000;
@@ -400,6 +404,8 @@ export class IndexReader {
   private live = new Uint8Array(1024);
   private readonly columns = new Map<string, Column>();
   private liveDocsCache: Int32Array | undefined;
+  /** Matches of filter queries by key, valid until the next change (see ConstantScoreMatches). */
+  private readonly filterCache = new Map<string, DocSet>();
   maxDoc = 0;
   liveCount = 0;
   /** Bumped by every change: caches keyed on the reader's contents check it. */
@@ -525,8 +531,18 @@ export class IndexReader {
     this.changed();
   }
 
+  cachedFilter(key: string): DocSet | undefined {
+    return this.filterCache.get(key);
+  }
+
+  cacheFilter(key: string, set: DocSet): void {
+    if (this.filterCache.size >= FILTER_CACHE_ENTRIES) this.filterCache.clear();
+    this.filterCache.set(key, set);
+  }
+
   private changed(): void {
     this.liveDocsCache = undefined;
+    this.filterCache.clear();
     this.generation++;
   }
 }

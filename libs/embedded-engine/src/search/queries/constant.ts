@@ -28,12 +28,24 @@ export class ConstantScoreMatches implements Query {
      * queries on numeric fields: BoolQueryBuilder's must-to-filter rewrite), so it stops adding to the score there.
      */
     readonly scoresAsFilterInMust = false,
+    /**
+     * When set, what the query matches is fully determined by this key (field and resolved values), so the matches
+     * are kept in the reader's filter cache until the next refresh (OpenSearch's query cache).
+     */
+    private readonly cacheKey?: string,
   ) {}
 
   execute(searcher: Searcher): DocSet {
-    const set = this.match(searcher);
-    if (set.scores.length > 0 && set.scores[0] === this.boost) return set;
-    return { docs: set.docs, scores: new Float32Array(set.docs.length).fill(this.boost) };
+    const key = this.cacheKey === undefined ? undefined : `${this.cacheKey}^${this.boost}`;
+    const cached = key === undefined ? undefined : searcher.reader.cachedFilter(key);
+    if (cached) return cached;
+    const matched = this.match(searcher);
+    const set =
+      matched.scores.length > 0 && matched.scores[0] === this.boost
+        ? matched
+        : { docs: matched.docs, scores: new Float32Array(matched.docs.length).fill(this.boost) };
+    if (key !== undefined) searcher.reader.cacheFilter(key, set);
+    return set;
   }
 
   explain(_searcher: Searcher, _doc: number): Explanation {

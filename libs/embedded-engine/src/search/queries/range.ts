@@ -93,6 +93,7 @@ export const rangeQueryParser: QueryParser = (body, ctx) => {
       return { docs, scores: new Float32Array(docs.length).fill(1) };
     },
     true,
+    `numbers:${field}:${lo}..${hi}`,
   );
 };
 

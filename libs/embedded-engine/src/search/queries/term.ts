@@ -133,6 +133,7 @@ function numericScan(
     },
     // OpenSearch 3.x's must-to-filter rewrite covers term-level queries on numeric fields (NumberFieldType) only.
     numericField,
+    `numbers:${field}:${ranges.map(([lo, hi]) => `${lo}..${hi}`).join(',')}`,
   );
 }
 
