@@ -1,7 +1,8 @@
 import { Mappings } from '../mapping/mappings';
 import { IndexReader } from '../search/index-reader';
 import { ParsedFields } from '../mapping/types';
-import { FlatSettings, parseTimeValueMillis, settingBoolean, settingString } from './settings';
+import { FlatSettings, settingBoolean, settingString } from './settings';
+import { parseTimeValue } from '../time-value';
 
 /** A document version as stored: immutable, replaced as a whole by the next write of the same id. */
 export interface StoredDoc {
@@ -146,7 +147,8 @@ export class IndexStore {
   refreshIntervalMs(): number {
     const value = settingString(this.meta.settings, 'index.refresh_interval');
     if (value === undefined) return DEFAULT_REFRESH_INTERVAL_MS;
-    return parseTimeValueMillis(value) ?? DEFAULT_REFRESH_INTERVAL_MS;
+    // Validated when the index was created.
+    return parseTimeValue(value, 'index.refresh_interval');
   }
 
   /** Makes every write so far visible to search (POST /_refresh, `refresh=true`). */

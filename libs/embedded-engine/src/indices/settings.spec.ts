@@ -1,5 +1,5 @@
 import { OpenSearchError } from '../errors';
-import { flattenSettings, nestSettings, parseTimeValueMillis, validateSettings } from './settings';
+import { flattenSettings, nestSettings, validateSettings } from './settings';
 
 describe('index settings', () => {
   it('flattens every form to index.* keys with string values', () => {
@@ -32,13 +32,5 @@ describe('index settings', () => {
     expect(() =>
       validateSettings({ 'index.knn': 'true', 'index.analysis.analyzer.a.type': 'standard' }),
     ).not.toThrow();
-  });
-
-  it('parses time values', () => {
-    expect(parseTimeValueMillis('1s')).toBe(1000);
-    expect(parseTimeValueMillis('500ms')).toBe(500);
-    expect(parseTimeValueMillis('2m')).toBe(120_000);
-    expect(parseTimeValueMillis('-1')).toBe(-1);
-    expect(parseTimeValueMillis('1')).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { illegalArgument } from '../errors';
+import { parseTimeValue } from '../time-value';
 import { isPlainObject } from '../rest/json';
 import { didYouMean } from '../rest/suggestions';
 
@@ -25,12 +26,7 @@ const booleanSetting: SettingCheck = (key, value) => {
 };
 
 const timeSetting: SettingCheck = (key, value) => {
-  if (value === '-1' || value === '0') return;
-  if (parseTimeValueMillis(value) === undefined) {
-    throw illegalArgument(
-      `failed to parse setting [${key}] with value [${value}] as a time value: unit is missing or unrecognized`,
-    );
-  }
+  parseTimeValue(value, key);
 };
 
 const anyValue: SettingCheck = () => undefined;
@@ -137,24 +133,4 @@ export function settingBoolean(flat: FlatSettings, key: string, fallback: boolea
 export function settingInteger(flat: FlatSettings, key: string, fallback: number): number {
   const v = settingString(flat, key);
   return v === undefined ? fallback : Number(v);
-}
-
-const TIME_UNITS: Record<string, number> = {
-  nanos: 1e-6,
-  micros: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-};
-
-/** OpenSearch's TimeValue.parseTimeValue: `500ms`, `1s`, `2m`, `1h`, `1d`, `-1`; undefined when malformed. */
-export function parseTimeValueMillis(value: string): number | undefined {
-  const text = value.trim().toLowerCase();
-  if (text === '-1') return -1;
-  if (text === '0') return 0;
-  const match = /^(\d+(?:\.\d+)?)\s*(nanos|micros|ms|s|m|h|d)$/.exec(text);
-  if (!match) return undefined;
-  return Number(match[1]) * TIME_UNITS[match[2]];
 }

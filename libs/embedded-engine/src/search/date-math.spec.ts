@@ -1,5 +1,5 @@
 import { OpenSearchError } from '../errors';
-import { parseTimeValueMillis, resolveDateMath } from './date-math';
+import { resolveDateMath } from './date-math';
 
 // Wednesday 2024-01-10T15:30:45.123Z
 const NOW = Date.UTC(2024, 0, 10, 15, 30, 45, 123);
@@ -57,34 +57,5 @@ describe('resolveDateMath (JavaDateMathParser)', () => {
     expect(() => resolveDateMath('yesterday', NOW, false)).toThrow(
       'failed to parse date field [yesterday] with format [strict_date_optional_time||epoch_millis]: [failed to parse date field [yesterday] with format [strict_date_optional_time||epoch_millis]]',
     );
-  });
-});
-
-describe('parseTimeValueMillis (TimeValue#parseTimeValue)', () => {
-  it.each([
-    ['7d', 7 * 86400000],
-    ['12h', 12 * 3600000],
-    ['90m', 90 * 60000],
-    ['30s', 30000],
-    ['250ms', 250],
-    ['1500micros', 1],
-    ['0', 0],
-    ['-1', -1],
-    [' 2D ', 2 * 86400000],
-  ])('%s = %d ms', (text, millis) => {
-    expect(parseTimeValueMillis(text, 'x')).toBe(millis);
-  });
-
-  it('needs a unit, a whole number, and not a negative one', () => {
-    expect(() => parseTimeValueMillis('7x', 's')).toThrow(
-      'failed to parse setting [s] with value [7x] as a time value: unit is missing or unrecognized',
-    );
-    expect(() => parseTimeValueMillis('1.5d', 's')).toThrow(
-      'failed to parse [1.5d], fractional time values are not supported',
-    );
-    expect(() => parseTimeValueMillis('-2d', 's')).toThrow(
-      'failed to parse setting [s] with value [-2d] as a time value: negative durations are not supported',
-    );
-    expect(() => parseTimeValueMillis('7M', 's')).toThrow('unit is missing or unrecognized'); // 'M' is not minutes
   });
 });

@@ -1,7 +1,8 @@
 import { EngineState } from '../engine-state';
 import { asOpenSearchError, illegalArgument, OpenSearchError } from '../errors';
 import { IndexStore } from '../indices/index-store';
-import { parseTimeValueMillis, settingInteger } from '../indices/settings';
+import { settingInteger } from '../indices/settings';
+import { parseTimeValue } from '../time-value';
 import { javaFloat } from '../mapping/java-text';
 import {
   FETCH_ALL,
@@ -162,11 +163,7 @@ function readRequest(call: RestCall): SearchRequest {
       ? sourceFilterFromBody(body._source)
       : FETCH_ALL;
   const timeout = q.timeout ?? body.timeout;
-  if (timeout !== undefined && parseTimeValueMillis(String(timeout)) === undefined) {
-    throw illegalArgument(
-      `failed to parse setting [timeout] with value [${String(timeout)}] as a time value: unit is missing or unrecognized`,
-    );
-  }
+  if (timeout !== undefined) parseTimeValue(String(timeout), 'timeout');
   if (body.search_after !== undefined && !Array.isArray(body.search_after))
     throw parsing('[search_after] failed to parse field [search_after]');
   if (body.min_score !== undefined && typeof body.min_score !== 'number')

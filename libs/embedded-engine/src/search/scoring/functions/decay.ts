@@ -3,7 +3,8 @@ import { parseGeoPoint } from '../../../mapping/geo-point';
 import { javaDouble } from '../../../mapping/java-text';
 import { GeoPoint } from '../../../mapping/types';
 import { isPlainObject } from '../../../rest/json';
-import { resolveDateMath, parseTimeValueMillis } from '../../date-math';
+import { resolveDateMath } from '../../date-math';
+import { parseTimeValue } from '../../../time-value';
 import { arcDistanceMeters, parseDistance } from '../../geo/distance';
 import { Explanation, QueryParseContext, Searcher } from '../../types';
 import {
@@ -318,8 +319,8 @@ function dateVariable(
   }
   const origin = originText === undefined ? ctx.now : resolveDateMath(originText, ctx.now, false, format);
   if (scale === undefined) throw parseException('[scale] must be set for date fields.');
-  const scaleMillis = parseTimeValueMillis(scale, 'DecayFunctionParser.scale');
-  const offsetMillis = parseTimeValueMillis(offset, 'DecayFunctionParser.offset');
+  const scaleMillis = parseTimeValue(scale, 'DecayFunctionParser.scale');
+  const offsetMillis = parseTimeValue(offset, 'DecayFunctionParser.offset');
   return new DecayFunction(
     curve,
     field,
