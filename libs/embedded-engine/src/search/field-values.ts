@@ -23,11 +23,6 @@ export const NUMERIC_FIELD_TYPES = new Set([
   'scaled_float',
 ]);
 
-/** A query shard failure, as OpenSearch reports mapping-dependent query errors ("failed to create query: ..."). */
-export function queryShardError(reason: string, index: string, cause?: OpenSearchError): OpenSearchError {
-  return new OpenSearchError(400, 'query_shard_exception', reason, { index, index_uuid: '_na_' }, cause);
-}
-
 function numberFrom(field: FieldInfo, value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') throw illegalArgument(`Can't parse boolean value [${value}] as a number`);

@@ -309,7 +309,7 @@ function collect(state: EngineState, call: RestCall, request: SearchRequest, now
       postFilter = request.postFilter === undefined ? undefined : parseQuery(request.postFilter, ctx);
     } catch (error) {
       const e = asOpenSearchError(error);
-      if (e.type !== 'query_shard_exception' && !e.shardLevel) throw e;
+      if (!e.shardLevel) throw e;
       failures.push({ index, error: e });
       return;
     }

@@ -4,7 +4,7 @@ import { GeoPoint } from '../mapping/types';
 import { isPlainObject, RawJson } from '../rest/json';
 import { javaFloat } from '../mapping/java-text';
 import { arcDistanceMeters, distanceUnitMeters, planeDistanceMeters } from './geo/distance';
-import { queryShardError } from './field-values';
+import { queryShardError } from './shard-errors';
 import { Searcher } from './types';
 
 export type SortOrder = 'asc' | 'desc';

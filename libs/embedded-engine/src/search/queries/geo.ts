@@ -3,7 +3,7 @@ import { parseGeoPoint } from '../../mapping/geo-point';
 import { GeoPoint } from '../../mapping/types';
 import { isPlainObject } from '../../rest/json';
 import { scanDocSet } from '../doc-sets';
-import { queryShardError } from '../field-values';
+import { queryShardError } from '../shard-errors';
 import { arcDistanceMeters, parseDistance } from '../geo/distance';
 import { parsingError, queryObject, readBoost } from '../parse-helpers';
 import { QueryParseContext, QueryParser, Query } from '../types';

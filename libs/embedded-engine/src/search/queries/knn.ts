@@ -4,6 +4,7 @@ import { javaParseFloat } from '../../mapping/numeric';
 import { isPlainObject } from '../../rest/json';
 import { EMPTY_DOC_SET, indexOfDoc } from '../doc-sets';
 import { parsingError, queryObject, readBoost } from '../parse-helpers';
+import { failedToCreateQuery } from '../shard-errors';
 import { DocSet, Explanation, Query, QueryParseContext, QueryParser, Searcher } from '../types';
 import { Candidates, ExactRequest, exactTopK, exactWithin } from '../vectors/exact-search';
 import {
@@ -263,14 +264,7 @@ function validate(r: KnnRequest): void {
 
 /** KNNQueryBuilder#doToQuery failures: IllegalArgumentExceptions that the shard reports as query_shard_exception. */
 function shardError(ctx: QueryParseContext, reason: string): OpenSearchError {
-  // The shape of field-values#queryShardError (kept local: this module needs nothing else from there).
-  return new OpenSearchError(
-    400,
-    'query_shard_exception',
-    `failed to create query: ${reason}`,
-    { index: ctx.indexName, index_uuid: '_na_' },
-    illegalArgument(reason),
-  );
+  return failedToCreateQuery(ctx.indexName, illegalArgument(reason));
 }
 
 function isZero(v: Float32Array): boolean {

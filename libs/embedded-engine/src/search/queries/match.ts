@@ -6,7 +6,7 @@
 import { isPlainObject } from '../../rest/json';
 import { OpenSearchError } from '../../errors';
 import { analyzeStandard } from '../analysis/standard-analyzer';
-import { queryShardError } from '../field-values';
+import { queryShardError } from '../shard-errors';
 import { parsingError, readBoost } from '../parse-helpers';
 import { Query, QueryParseContext, QueryParser } from '../types';
 import { ConstantScoreMatches } from './constant';

@@ -1,6 +1,6 @@
 import { isPlainObject } from '../../rest/json';
 import { constantDocSet, unionDocs } from '../doc-sets';
-import { queryShardError } from '../field-values';
+import { queryShardError } from '../shard-errors';
 import { checkKeys, parsingError, queryObject, readBoost, singleField, termText } from '../parse-helpers';
 import { QueryParseContext, QueryParser, Query } from '../types';
 import { ConstantScoreMatches } from './constant';

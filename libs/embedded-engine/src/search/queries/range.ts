@@ -1,7 +1,8 @@
-import { OpenSearchError } from '../../errors';
+import { asOpenSearchError, OpenSearchError } from '../../errors';
 import { isPlainObject } from '../../rest/json';
 import { constantDocSet, EMPTY_DOC_SET, unionDocs } from '../doc-sets';
-import { dateValue, NUMERIC_FIELD_TYPES, numericRange, queryShardError } from '../field-values';
+import { dateValue, NUMERIC_FIELD_TYPES, numericRange } from '../field-values';
+import { failedToCreateQuery, queryShardError } from '../shard-errors';
 import { checkKeys, parsingError, queryObject, readBoost, singleField, termText } from '../parse-helpers';
 import { Query, QueryParser } from '../types';
 import { ConstantScoreMatches } from './constant';
@@ -54,8 +55,7 @@ export const rangeQueryParser: QueryParser = (body, ctx) => {
   if (!info) return MATCH_NONE;
   const description = `${field}:${includeLower ? '[' : '{'}${from ?? '*'} TO ${to ?? '*'}${includeUpper ? ']' : '}'}`;
   const fail = (error: unknown): never => {
-    const cause = error instanceof OpenSearchError ? error : undefined;
-    throw queryShardError(`failed to create query: ${cause?.reason ?? String(error)}`, ctx.indexName, cause);
+    throw failedToCreateQuery(ctx.indexName, asOpenSearchError(error));
   };
   let lo = -Infinity;
   let hi = Infinity;

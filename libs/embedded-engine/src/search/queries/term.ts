@@ -1,19 +1,14 @@
 import { isPlainObject } from '../../rest/json';
 import { constantDocSet, EMPTY_DOC_SET, unionDocs } from '../doc-sets';
-import {
-  booleanValue,
-  dateValue,
-  NUMERIC_FIELD_TYPES,
-  numericTermValue,
-  queryShardError,
-} from '../field-values';
+import { booleanValue, dateValue, NUMERIC_FIELD_TYPES, numericTermValue } from '../field-values';
+import { failedToCreateQuery, queryShardError } from '../shard-errors';
 import { checkKeys, parsingError, queryObject, readBoost, singleField, termText } from '../parse-helpers';
 import { Query, QueryParseContext, QueryParser, Searcher, DocSet } from '../types';
 import { ConstantScoreMatches } from './constant';
 import { MATCH_NONE } from './match-all';
 import { idsMatch } from './ids';
 import { textTermQuery } from './text-term';
-import { OpenSearchError } from '../../errors';
+import { asOpenSearchError, OpenSearchError } from '../../errors';
 
 /**
  * Matches the documents whose field holds one of `values` (exact, unanalyzed), with a constant score: keyword, ip,
@@ -32,8 +27,7 @@ export function exactValuesQuery(
   if (!info) return MATCH_NONE;
   const describe = `${field}:${values.map(termText).join(' ')}`;
   const wrapShardError = (error: unknown): never => {
-    const cause = error instanceof OpenSearchError ? error : undefined;
-    throw queryShardError(`failed to create query: ${cause?.reason ?? String(error)}`, ctx.indexName, cause);
+    throw failedToCreateQuery(ctx.indexName, asOpenSearchError(error));
   };
   switch (info.type) {
     case 'keyword':

@@ -51,30 +51,7 @@ export function functionObject(name: string, body: unknown): Record<string, unkn
   return body;
 }
 
-/**
- * Marks an error raised while building the Lucene query on a shard (QueryShardContext#toQuery): OpenSearch reports it
- * as a shard failure (search_phase_execution_exception "all shards failed") even when it is a ParsingException.
- */
-export function shardFailure(error: OpenSearchError): OpenSearchError {
-  error.shardLevel = true;
-  return error;
-}
-
-/**
- * QueryShardContext#toQuery wraps anything but ParsingException / QueryShardException thrown while building the query
- * as query_shard_exception "failed to create query: <message>", with the exception as its cause.
- */
-export function failedToCreateQuery(indexName: string, cause: OpenSearchError): OpenSearchError {
-  return shardFailure(
-    new OpenSearchError(
-      400,
-      'query_shard_exception',
-      `failed to create query: ${cause.reason}`,
-      { index: indexName, index_uuid: '_na_' },
-      cause,
-    ),
-  );
-}
+export { failedToCreateQuery, shardFailure } from '../../shard-errors';
 
 /** XContentParser.Token names as OpenSearch prints them. */
 export function tokenName(value: unknown): string {
