@@ -1,4 +1,4 @@
-import { errorOf, openTarget, Target, TRANSPORTS } from './target';
+import { errorOf, ndjson, openTarget, Target, TRANSPORTS } from './target';
 
 describe.each(TRANSPORTS)('document APIs (%s)', (transport) => {
   let t: Target;
@@ -198,6 +198,26 @@ describe.each(TRANSPORTS)('document APIs (%s)', (transport) => {
       type: 'action_request_validation_exception',
       reason: 'Validation Failed: 1: script or doc is missing;',
       status: 400,
+    });
+  });
+
+  it('update returns the updated source when asked, from _update and from _bulk', async () => {
+    await t.request('PUT', `/${index}/_doc/1`, { name: 'A', city: 'Porto' });
+    const single = await t.request('POST', `/${index}/_update/1`, {
+      doc: { city: 'Faro' },
+      _source: ['city'],
+    });
+    expect(single.body.get).toEqual({ _seq_no: 1, _primary_term: 1, found: true, _source: { city: 'Faro' } });
+    const bulk = await t.request(
+      'POST',
+      '/_bulk',
+      ndjson({ update: { _index: index, _id: '1' } }, { doc: { city: 'Braga' }, _source: true }),
+    );
+    expect(bulk.body.items[0].update.get).toEqual({
+      _seq_no: 2,
+      _primary_term: 1,
+      found: true,
+      _source: { name: 'A', city: 'Braga' },
     });
   });
 

@@ -15,9 +15,18 @@ import {
   updateDocument,
   WriteOutcome,
 } from './document-writes';
-import { requireAliasCheck } from './documents.api';
-import { renderSource, sourceFilterFromBody } from './source-filter';
-import { applyRefresh, refreshPolicy, writeResponseBody, writeStatus } from './write-responses';
+import { requireAliasCheck, updateTarget } from './documents.api';
+import { sourceFilterFromBody } from './source-filter';
+import {
+  applyRefresh,
+  refreshPolicy,
+  updateGetResult,
+  writeResponseBody,
+  writeStatus,
+} from './write-responses';
+
+/** An item's outcome, with the `get` an update returns when its line asks for `_source`. */
+type BulkOutcome = WriteOutcome & { get?: Record<string, unknown> };
 
 type BulkAction = 'index' | 'create' | 'update' | 'delete';
 const ACTIONS: BulkAction[] = ['create', 'delete', 'index', 'update'];
@@ -106,7 +115,7 @@ async function bulk(state: EngineState, call: RestCall): Promise<EngineResponse>
   return { status: 200, body: { took, errors, items: results } };
 }
 
-function executeItem(state: EngineState, call: RestCall, item: BulkItem, records: WalRecord[]): WriteOutcome {
+function executeItem(state: EngineState, call: RestCall, item: BulkItem, records: WalRecord[]): BulkOutcome {
   if (item.index === undefined) throw actionRequestValidation(['index is missing']);
   const name = item.requireAlias ? requireAliasCheck(state, call, item.index) : item.index;
   switch (item.action) {
@@ -132,24 +141,17 @@ function executeItem(state: EngineState, call: RestCall, item: BulkItem, records
     case 'update': {
       const body = parseUpdateLine(item.payload as string);
       const request = parseUpdateBody(body);
-      const existing = state.resolveWriteTarget(name);
-      if (!existing && !(request.docAsUpsert || request.upsert)) state.resolveSingle(name);
-      const index = existing ?? state.writeTarget(name, records);
+      const index = updateTarget(state, name, request, records);
       const outcome = updateDocument(index, item.id as string, request, item.pre, records);
       if (body._source !== undefined && outcome.doc) {
-        (outcome as WriteOutcome & { get?: unknown }).get = {
-          _seq_no: outcome.doc.seqNo,
-          _primary_term: outcome.doc.primaryTerm,
-          found: true,
-          _source: renderSource(outcome.doc.source, sourceFilterFromBody(body._source)),
-        };
+        return { ...outcome, get: updateGetResult(outcome.doc, sourceFilterFromBody(body._source)) };
       }
       return outcome;
     }
   }
 }
 
-function itemResponse(item: BulkItem, outcome: WriteOutcome & { get?: unknown }): Record<string, unknown> {
+function itemResponse(item: BulkItem, outcome: BulkOutcome): Record<string, unknown> {
   const entry: Record<string, unknown> = {
     ...writeResponseBody(outcome, false),
     status: writeStatus(outcome),

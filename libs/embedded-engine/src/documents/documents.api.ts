@@ -13,9 +13,16 @@ import {
   parseUpdateBody,
   Preconditions,
   updateDocument,
+  UpdateRequest,
 } from './document-writes';
 import { renderSource, SourceFilter, sourceFilterFromBody, sourceFilterFromParams } from './source-filter';
-import { applyRefresh, refreshPolicy, writeResponseBody, writeStatus } from './write-responses';
+import {
+  applyRefresh,
+  refreshPolicy,
+  updateGetResult,
+  writeResponseBody,
+  writeStatus,
+} from './write-responses';
 
 const WRITE_PARAMS = [
   'refresh',
@@ -159,13 +166,7 @@ export function documentRoutes(state: EngineState): Route[] {
         const records: WalRecord[] = [];
         const id = call.param('id');
         const name = requireAliasCheck(state, call, call.param('index'));
-        const existing = state.resolveWriteTarget(name);
-        const upserting = request.docAsUpsert ? request.doc : request.upsert;
-        if (!existing && !upserting) {
-          // No index and nothing to upsert: the update fails on the missing document's index.
-          state.resolveSingle(name);
-        }
-        const indexStore = existing ?? state.writeTarget(name, records);
+        const indexStore = updateTarget(state, name, request, records);
         let outcome;
         try {
           outcome = updateDocument(indexStore, id, request, preconditions(call), records);
@@ -176,14 +177,7 @@ export function documentRoutes(state: EngineState): Route[] {
         const response = writeResponseBody(outcome, forced);
         const filter =
           body._source !== undefined ? sourceFilterFromBody(body._source) : updateSourceFilter(call);
-        if (filter && outcome.doc) {
-          response.get = {
-            _seq_no: outcome.doc.seqNo,
-            _primary_term: outcome.doc.primaryTerm,
-            found: true,
-            _source: renderSource(outcome.doc.source, filter),
-          };
-        }
+        if (filter && outcome.doc) response.get = updateGetResult(outcome.doc, filter);
         return { status: writeStatus(outcome), body: response };
       },
     },
@@ -192,6 +186,22 @@ export function documentRoutes(state: EngineState): Route[] {
     { method: 'GET', path: '/{index}/_mget', params: GET_PARAMS, handler: (c) => multiGet(state, c) },
     { method: 'POST', path: '/{index}/_mget', params: GET_PARAMS, handler: (c) => multiGet(state, c) },
   ];
+}
+
+/**
+ * The index an update writes to: an existing one, or one created for an upsert; without either, the update fails on
+ * the missing index (TransportUpdateAction).
+ */
+export function updateTarget(
+  state: EngineState,
+  name: string,
+  request: UpdateRequest,
+  records: WalRecord[],
+): IndexStore {
+  const existing = state.resolveWriteTarget(name);
+  if (existing) return existing;
+  if (!(request.docAsUpsert || request.upsert)) state.resolveSingle(name);
+  return state.writeTarget(name, records);
 }
 
 /** `require_alias=true`: the target must be an alias (RestIndexAction / TransportBulkAction). */

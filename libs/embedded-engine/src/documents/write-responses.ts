@@ -1,5 +1,6 @@
 import { illegalArgument } from '../errors';
-import { IndexStore } from '../indices/index-store';
+import { IndexStore, StoredDoc } from '../indices/index-store';
+import { renderSource, SourceFilter } from './source-filter';
 import { settingInteger } from '../indices/settings';
 import { RestCall } from '../rest/request';
 import { WriteOutcome } from './document-writes';
@@ -32,6 +33,16 @@ export function writeShards(index: IndexStore, result: WriteOutcome['result']) {
     total: 1 + settingInteger(index.meta.settings, 'index.number_of_replicas', 1),
     successful: 1,
     failed: 0,
+  };
+}
+
+/** The `get` an update returns when asked for `_source` (UpdateResponse's GetResult). */
+export function updateGetResult(doc: StoredDoc, filter: SourceFilter): Record<string, unknown> {
+  return {
+    _seq_no: doc.seqNo,
+    _primary_term: doc.primaryTerm,
+    found: true,
+    _source: renderSource(doc.source, filter),
   };
 }
 
