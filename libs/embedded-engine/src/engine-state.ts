@@ -243,9 +243,13 @@ export class EngineState {
   }
 
   deleteIndex(index: IndexStore, records: WalRecord[]): void {
-    index.close();
-    this.indices.delete(index.name);
+    this.removeIndex(index.name);
     records.push({ op: 'delete_index', index: index.name });
+  }
+
+  private removeIndex(name: string): void {
+    this.indices.get(name)?.close();
+    this.indices.delete(name);
   }
 
   // ---- persistence -----------------------------------------------------------------------------------------------
@@ -267,8 +271,7 @@ export class EngineState {
         return;
       }
       case 'delete_index':
-        this.indices.get(record.index)?.close();
-        this.indices.delete(record.index);
+        this.removeIndex(record.index);
         return;
       case 'put_mapping': {
         const index = this.indices.get(record.index);

@@ -439,28 +439,31 @@ export class IndexReader {
   }
 
   numeric(field: string): NumericColumn | undefined {
-    const c = this.columns.get(field);
-    return c instanceof NumericColumn ? c : undefined;
+    return this.columnOf(field, NumericColumn);
   }
 
   keyword(field: string): KeywordColumn | undefined {
-    const c = this.columns.get(field);
-    return c instanceof KeywordColumn ? c : undefined;
+    return this.columnOf(field, KeywordColumn);
   }
 
   text(field: string): TextColumn | undefined {
-    const c = this.columns.get(field);
-    return c instanceof TextColumn ? c : undefined;
+    return this.columnOf(field, TextColumn);
   }
 
   geo(field: string): GeoColumn | undefined {
-    const c = this.columns.get(field);
-    return c instanceof GeoColumn ? c : undefined;
+    return this.columnOf(field, GeoColumn);
   }
 
   vector(field: string): VectorColumn | undefined {
-    const c = this.columns.get(field);
-    return c instanceof VectorColumn ? c : undefined;
+    return this.columnOf(field, VectorColumn);
+  }
+
+  private columnOf<T extends Column>(
+    field: string,
+    kind: abstract new (...args: never[]) => T,
+  ): T | undefined {
+    const column = this.columns.get(field);
+    return column instanceof kind ? column : undefined;
   }
 
   column(field: string): Column | undefined {
