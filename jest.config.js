@@ -24,8 +24,8 @@ module.exports = {
     '/node_modules/(?!(@nestjs|file-type|load-esm|uid|token-types|strtok3|@tokenizer|uint8array-extras)/)',
   ],
   moduleNameMapper: {
-    '^@app/embedded-engine$': '<rootDir>/libs/embedded-engine/src',
-    '^@app/embedded-engine/(.*)$': '<rootDir>/libs/embedded-engine/src/$1',
+    // One alias per library: `@app/<lib>` is `libs/<lib>/src`.
+    '^@app/([^/]+)$': '<rootDir>/libs/$1/src',
   },
   testTimeout: 30000,
 };
