@@ -1,0 +1,326 @@
+import { addToAffinity, StoredAffinity } from './affinity';
+import { assertSignalEvent, canonicalEvent, SignalEvent, TargetKind } from './event';
+import { EventEffects, planEventEffects } from './event-effects';
+import { SignalKeys } from './keys';
+import { MemberSignals, RawMemberState, ScoredMember, toMemberSignals } from './member-signals';
+import { resolveSignalStoreOptions, ResolvedSignalStoreOptions, SignalStoreOptions } from './options';
+import {
+  Exposure,
+  exposureDays,
+  ReadEventsOptions,
+  readEventsLimit,
+  RecordResult,
+  SignalStore,
+  StreamedEvent,
+} from './signal-store';
+
+/** Expired keys are also swept this often (clock time), so keys nobody reads again do not pile up. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * The signal store in process memory, for running without Redis (development, demos, tests). It keeps
+ * the same keys as Redis (keys.ts) with the same time-to-live, measured on the store's clock, and applies
+ * each event in the order of the Lua script (record-event.script.ts). One process only: nothing is shared.
+ */
+export class InMemorySignalStore implements SignalStore {
+  private readonly options: ResolvedSignalStoreOptions;
+  private readonly keys: SignalKeys;
+  private readonly eventIds: ExpiringMap<true>;
+  /** Recent positives, negatives, seen and liked-by: member → score, like Redis sorted sets. */
+  private readonly sortedSets: ExpiringMap<Map<string, number>>;
+  private readonly seenCounts: ExpiringMap<Map<string, number>>;
+  private readonly affinities: ExpiringMap<Map<string, StoredAffinity>>;
+  private readonly counters: ExpiringMap<number>;
+  private readonly stream: StreamEntry[] = [];
+  private lastStreamId: StreamId = { ms: 0, seq: 0 };
+  private lastSweepAt: number;
+  private closed = false;
+
+  constructor(options: SignalStoreOptions = {}) {
+    this.options = resolveSignalStoreOptions(options);
+    this.keys = new SignalKeys(this.options.keyPrefix);
+    const clock = this.options.clock;
+    this.eventIds = new ExpiringMap(clock);
+    this.sortedSets = new ExpiringMap(clock);
+    this.seenCounts = new ExpiringMap(clock);
+    this.affinities = new ExpiringMap(clock);
+    this.counters = new ExpiringMap(clock);
+    this.lastSweepAt = clock();
+  }
+
+  async record(events: SignalEvent[]): Promise<RecordResult> {
+    this.assertOpen();
+    events.forEach(assertSignalEvent);
+    const now = this.options.clock();
+    this.sweepWhenDue(now);
+    const result: RecordResult = { recorded: 0, duplicates: [] };
+    for (const event of events) {
+      if (this.apply(event, now)) result.recorded += 1;
+      else result.duplicates.push(event.id);
+    }
+    return result;
+  }
+
+  async readMember(memberId: string, now: number = this.options.clock()): Promise<MemberSignals> {
+    this.assertOpen();
+    const keys = this.keys;
+    const raw: RawMemberState = {
+      recentPositives: this.scoredMembers(keys.recentPositives(memberId)),
+      negatives: this.scoredMembers(keys.negatives(memberId)),
+      seen: this.scoredMembers(keys.seen(memberId)),
+      seenCounts: new Map(this.seenCounts.get(keys.seenCounts(memberId))),
+      affinities: new Map(this.affinities.get(keys.affinities(memberId))),
+      likedBy: this.scoredMembers(keys.likedBy(memberId)),
+    };
+    return toMemberSignals(memberId, raw, now, this.options);
+  }
+
+  async exposure(
+    kind: TargetKind,
+    targetIds: string[],
+    days: number,
+    now: number = this.options.clock(),
+  ): Promise<Map<string, Exposure>> {
+    this.assertOpen();
+    const dayKeys = exposureDays(days, now, this.options.counterTtlMs);
+    const exposure = new Map<string, Exposure>();
+    for (const id of targetIds) {
+      const totals = { impressions: 0, likes: 0 };
+      for (const day of dayKeys) {
+        totals.impressions += this.counters.get(this.keys.impressionsOnDay({ kind, id }, day)) ?? 0;
+        totals.likes += this.counters.get(this.keys.likesOnDay({ kind, id }, day)) ?? 0;
+      }
+      exposure.set(id, totals);
+    }
+    return exposure;
+  }
+
+  async readEvents(options: ReadEventsOptions = {}): Promise<StreamedEvent[]> {
+    this.assertOpen();
+    const limit = readEventsLimit(options);
+    const after = options.after === undefined ? undefined : parseStreamId(options.after);
+    const entries = after
+      ? this.stream.filter((entry) => compareStreamIds(entry.id, after) > 0)
+      : this.stream;
+    return entries.slice(0, limit).map((entry) => ({
+      streamId: `${entry.id.ms}-${entry.id.seq}`,
+      event: JSON.parse(entry.eventJson) as SignalEvent,
+    }));
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  /** Applies one event in the order of the Lua script; false for a duplicate. */
+  private apply(event: SignalEvent, now: number): boolean {
+    const options = this.options;
+    const keys = this.keys;
+    const { memberId, target } = event;
+    const eventIdKey = keys.eventId(memberId, event.id);
+    if (this.eventIds.get(eventIdKey)) return false;
+    this.eventIds.set(eventIdKey, true, options.eventIdTtlMs);
+
+    const effects: EventEffects = planEventEffects(event, options.affinityWeights);
+    const { at } = effects;
+
+    if (effects.positive) {
+      const key = keys.recentPositives(memberId);
+      addIfGreater(this.sortedSets.getOrCreate(key, newMap), effects.positive, at);
+      this.dropOldest(key, options.recentPositivesCap);
+      this.sortedSets.expire(key, options.retentionMs);
+    }
+
+    if (effects.negative) {
+      const key = keys.negatives(memberId);
+      addIfGreater(this.sortedSets.getOrCreate(key, newMap), effects.negative, at);
+      this.dropScoredUpTo(key, now - options.negativeWindowMs);
+      this.sortedSets.expire(key, options.negativeWindowMs);
+    }
+
+    if (effects.seen) {
+      const seenKey = keys.seen(memberId);
+      const countsKey = keys.seenCounts(memberId);
+      // Forget what went a whole window unseen before counting, so its count starts again from one.
+      this.forgetSeen(seenKey, countsKey, this.dropScoredUpTo(seenKey, now - options.seenWindowMs));
+      addIfGreater(this.sortedSets.getOrCreate(seenKey, newMap), effects.seen, at);
+      const counts = this.seenCounts.getOrCreate(countsKey, newMap);
+      counts.set(effects.seen, (counts.get(effects.seen) ?? 0) + 1);
+      this.forgetSeen(seenKey, countsKey, this.dropOldest(seenKey, options.seenCap));
+      this.sortedSets.expire(seenKey, options.seenWindowMs);
+      this.seenCounts.expire(countsKey, options.seenWindowMs);
+    }
+
+    if (effects.categories.length > 0) {
+      const key = keys.affinities(memberId);
+      const affinities = this.affinities.getOrCreate(key, newMap);
+      for (const category of effects.categories) {
+        const stored = affinities.get(category);
+        affinities.set(
+          category,
+          addToAffinity(stored, effects.affinityWeight, at, options.affinityHalfLifeMs),
+        );
+      }
+      this.affinities.expire(key, options.retentionMs);
+    }
+
+    if (effects.likedBy) {
+      const key = keys.likedBy(target.id);
+      addIfGreater(this.sortedSets.getOrCreate(key, newMap), effects.likedBy, at);
+      this.dropOldest(key, options.likedByCap);
+      this.sortedSets.expire(key, options.retentionMs);
+    }
+
+    if (effects.countImpression) this.increment(keys.impressionsOnDay(target, effects.day));
+    if (effects.countLike) this.increment(keys.likesOnDay(target, effects.day));
+
+    this.appendToStream(JSON.stringify(canonicalEvent(event)), now);
+    return true;
+  }
+
+  private scoredMembers(key: string): ScoredMember[] {
+    return [...(this.sortedSets.get(key) ?? [])].map(([member, score]) => ({ member, score }));
+  }
+
+  /** ZREMRANGEBYRANK 0 -(cap+1): drops the lowest scores (ties: the lowest member) beyond the cap. */
+  private dropOldest(key: string, cap: number): string[] {
+    const set = this.sortedSets.get(key);
+    if (!set || set.size <= cap) return [];
+    const oldestFirst = [...set].sort(([memberA, a], [memberB, b]) => a - b || (memberA < memberB ? -1 : 1));
+    const dropped = oldestFirst.slice(0, set.size - cap).map(([member]) => member);
+    return this.removeMembers(key, dropped);
+  }
+
+  /** ZREMRANGEBYSCORE -inf max: drops entries stamped at or before `max`. */
+  private dropScoredUpTo(key: string, max: number): string[] {
+    const set = this.sortedSets.get(key);
+    if (!set) return [];
+    const dropped = [...set].filter(([, score]) => score <= max).map(([member]) => member);
+    return this.removeMembers(key, dropped);
+  }
+
+  private removeMembers(key: string, members: string[]): string[] {
+    const set = this.sortedSets.get(key);
+    if (!set) return [];
+    members.forEach((member) => set.delete(member));
+    // Redis deletes a key once its set is empty, and its time-to-live with it.
+    if (set.size === 0) this.sortedSets.delete(key);
+    return members;
+  }
+
+  private forgetSeen(seenKey: string, countsKey: string, targets: string[]): void {
+    if (targets.length === 0) return;
+    this.removeMembers(seenKey, targets);
+    const counts = this.seenCounts.get(countsKey);
+    if (!counts) return;
+    targets.forEach((target) => counts.delete(target));
+    if (counts.size === 0) this.seenCounts.delete(countsKey);
+  }
+
+  private increment(key: string): void {
+    this.counters.set(key, (this.counters.get(key) ?? 0) + 1, this.options.counterTtlMs);
+  }
+
+  /** XADD MAXLEN: ids are `<ms>-<seq>` and never go backwards, like Redis's. */
+  private appendToStream(eventJson: string, now: number): void {
+    const last = this.lastStreamId;
+    const id = now > last.ms ? { ms: now, seq: 0 } : { ms: last.ms, seq: last.seq + 1 };
+    this.lastStreamId = id;
+    this.stream.push({ id, eventJson });
+    // Trimmed exactly; Redis trims approximately (MAXLEN ~) and may keep a few more.
+    if (this.stream.length > this.options.streamMaxLength) {
+      this.stream.splice(0, this.stream.length - this.options.streamMaxLength);
+    }
+  }
+
+  private sweepWhenDue(now: number): void {
+    if (now - this.lastSweepAt < SWEEP_INTERVAL_MS) return;
+    this.lastSweepAt = now;
+    for (const map of [this.eventIds, this.sortedSets, this.seenCounts, this.affinities, this.counters]) {
+      map.sweep();
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the in-memory signal store is closed');
+  }
+}
+
+interface StreamId {
+  ms: number;
+  seq: number;
+}
+
+interface StreamEntry {
+  id: StreamId;
+  eventJson: string;
+}
+
+/** `<ms>-<seq>`, or `<ms>` alone meaning sequence 0, as Redis reads a range start. */
+function parseStreamId(text: string): StreamId {
+  const match = /^(\d+)(?:-(\d+))?$/.exec(text);
+  if (!match) throw new Error(`invalid stream id ${JSON.stringify(text)}`);
+  return { ms: Number(match[1]), seq: Number(match[2] ?? 0) };
+}
+
+function compareStreamIds(a: StreamId, b: StreamId): number {
+  return a.ms - b.ms || a.seq - b.seq;
+}
+
+/** ZADD GT: adds a new member; moves an existing one only forward in time. */
+function addIfGreater(set: Map<string, number>, member: string, score: number): void {
+  const current = set.get(member);
+  if (current === undefined || score > current) set.set(member, score);
+}
+
+function newMap<K, V>(): Map<K, V> {
+  return new Map();
+}
+
+/** Keys with a time-to-live on an injectable clock; an expired key reads as absent, as in Redis. */
+class ExpiringMap<V> {
+  private readonly entries = new Map<string, { value: V; expiresAt: number }>();
+
+  constructor(private readonly clock: () => number) {}
+
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.clock()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  /** A new key has no time-to-live until expire() gives it one, as in Redis. */
+  getOrCreate(key: string, create: () => V): V {
+    const existing = this.get(key);
+    if (existing !== undefined) return existing;
+    const value = create();
+    this.entries.set(key, { value, expiresAt: Infinity });
+    return value;
+  }
+
+  set(key: string, value: V, ttlMs: number): void {
+    this.entries.set(key, { value, expiresAt: this.clock() + ttlMs });
+  }
+
+  expire(key: string, ttlMs: number): void {
+    const entry = this.get(key) === undefined ? undefined : this.entries.get(key);
+    if (entry) entry.expiresAt = this.clock() + ttlMs;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  sweep(): void {
+    const now = this.clock();
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+  }
+}
