@@ -3,7 +3,7 @@
  * `{"error":{"root_cause":[...],"type":"...","reason":"...",...},"status":N}`
  * (OpenSearchException#generateFailureXContent, BytesRestResponse).
  */
-export type ErrorMetadata = Record<string, string | number | boolean | string[]>;
+export type ErrorMetadata = Record<string, string | number | boolean | string[] | Record<string, number>>;
 
 export class OpenSearchError extends Error {
   /**

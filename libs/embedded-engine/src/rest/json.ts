@@ -1,3 +1,4 @@
+import { parseJsonKeepingDecimals } from './json-decimals';
 import { OpenSearchError } from '../errors';
 
 /**
@@ -46,7 +47,8 @@ export function jsonParseError(error: unknown, text: string): OpenSearchError {
 /** Parses a JSON text; malformed input becomes a json_parse_exception (wrapped by the caller if OpenSearch wraps it). */
 export function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    // script params keep the spelling of their numbers (json-decimals.ts)
+    return text.includes('"params"') ? parseJsonKeepingDecimals(text) : JSON.parse(text);
   } catch (error) {
     throw jsonParseError(error, text);
   }
