@@ -35,7 +35,12 @@ interface Case {
 
 interface CaseFile {
   topic: string;
-  setup: { body: Record<string, unknown>; docs: { _id: string; _source: Record<string, unknown> }[] };
+  setup: {
+    body: Record<string, unknown>;
+    docs: { _id: string; _source: Record<string, unknown> }[];
+    /** Stored scripts put before the cases run (PUT _scripts/{id}/score, so OpenSearch compiles them too). */
+    scripts?: Record<string, { lang: string; source: string }>;
+  };
   cases: Case[];
 }
 
@@ -65,6 +70,11 @@ describe('conformance cases', () => {
       index = t.indexName(spec.topic);
       const created = await t.request('PUT', `/${index}`, spec.setup.body);
       if (created.status !== 200) throw new Error(`setup of ${file} failed: ${JSON.stringify(created.body)}`);
+      for (const [id, script] of Object.entries(spec.setup.scripts ?? {})) {
+        const put = await t.request('PUT', `/_scripts/${id}/score`, { script });
+        if (put.status !== 200)
+          throw new Error(`script ${id} of ${file} was refused: ${JSON.stringify(put.body)}`);
+      }
       if (spec.setup.docs.length > 0) {
         const lines = spec.setup.docs.flatMap((d) => [
           JSON.stringify({ index: { _id: d._id } }),

@@ -5,6 +5,7 @@ import { simpleMatch, validateIndexName } from './indices/index-names';
 import { FlatSettings, flattenSettings, settingBoolean, validateSettings } from './indices/settings';
 import { Mappings } from './mapping/mappings';
 import { ChangeLog, IN_MEMORY, WalRecord } from './storage/records';
+import { StoredScripts } from './scripts/stored-scripts';
 import { TemplateRegistry } from './templates/template-registry';
 import { aliasNamedAsIndex, parseAliasDefinitions } from './aliases/alias-definitions';
 
@@ -41,6 +42,7 @@ export function randomUuid(): string {
 export class EngineState {
   readonly indices = new Map<string, IndexStore>();
   readonly templates = new TemplateRegistry();
+  readonly scripts = new StoredScripts();
   changeLog: ChangeLog = IN_MEMORY;
 
   constructor(readonly now: () => number = Date.now) {}
@@ -289,6 +291,10 @@ export class EngineState {
       case 'delete_component_template':
         this.templates.apply(record);
         return;
+      case 'put_script':
+      case 'delete_script':
+        this.scripts.apply(record);
+        return;
       case 'index': {
         const index = this.indices.get(record.index);
         if (!index) return;
@@ -321,7 +327,7 @@ export class EngineState {
 
   /** The records that recreate the current state (for snapshots). Captured eagerly: documents are immutable. */
   stateRecords(): WalRecord[] {
-    const records: WalRecord[] = [...this.templates.records()];
+    const records: WalRecord[] = [...this.templates.records(), ...this.scripts.records()];
     for (const index of this.indices.values()) {
       const { meta } = index;
       records.push({

@@ -12,6 +12,7 @@ import { DataDirectory } from './storage/data-directory';
 import { templateRoutes } from './templates/templates.api';
 import { aliasRoutes } from './aliases/aliases.api';
 import { searchRoutes } from './search/search.api';
+import { scriptRoutes } from './scripts/scripts.api';
 
 export interface EngineOptions {
   /** Where the engine keeps its data; omitted: in memory only (tests). */
@@ -60,6 +61,7 @@ export class Engine {
       ...documentRoutes(state),
       ...indexRoutes(state),
       ...searchRoutes(state),
+      ...scriptRoutes(state),
     );
     for (const module of modules) this.router.add(...module(state));
   }

@@ -15,6 +15,7 @@ import { matchPhraseQueryParser } from './queries/match-phrase';
 import { multiMatchQueryParser } from './queries/multi-match';
 import { functionScoreQueryParser } from './queries/function-score';
 import { knnQueryParser } from './queries/knn';
+import { scriptScoreQueryParser } from './queries/script-score';
 
 /** Every query type the engine understands, by its name in the query DSL (SearchModule#registerQueryParsers). */
 const QUERY_PARSERS: Record<string, QueryParser> = {
@@ -37,6 +38,7 @@ const QUERY_PARSERS: Record<string, QueryParser> = {
   multi_match: multiMatchQueryParser,
   function_score: functionScoreQueryParser,
   knn: knnQueryParser,
+  script_score: scriptScoreQueryParser,
 };
 
 /** Query types registered with more than one name. */

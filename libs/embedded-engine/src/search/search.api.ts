@@ -299,7 +299,7 @@ function collect(state: EngineState, call: RestCall, request: SearchRequest, now
     shards += settingInteger(index.meta.settings, 'index.number_of_shards', 1);
     const reader = index.searchableReader();
     const searcher: Searcher = { reader, mappings: index.meta.mappings, indexName: index.name, now };
-    const ctx = { mappings: index.meta.mappings, indexName: index.name, now };
+    const ctx = { mappings: index.meta.mappings, indexName: index.name, now, scripts: state.scripts };
     // Building the query: structural errors answer the request as they are; mapping-dependent ones
     // (query_shard_exception) fail this index's shard, as QueryShardContext#toQuery does.
     let query: Query;

@@ -41,6 +41,8 @@ export interface QueryParseContext {
   readonly mappings: Mappings;
   readonly indexName: string;
   readonly now: number;
+  /** Stored scripts, for scripts given by `id`. */
+  readonly scripts?: { get(id: string): { lang: string; source: string } | undefined };
 }
 
 /** Parses the body of one query type (what is under `{"<type>": ...}`), throwing OpenSearch's errors. */

@@ -36,7 +36,9 @@ export type WalRecord =
       primaryTerm: number;
       source: string;
     }
-  | { op: 'delete'; index: string; id: string; version: number; seqNo: number; primaryTerm: number };
+  | { op: 'delete'; index: string; id: string; version: number; seqNo: number; primaryTerm: number }
+  | { op: 'put_script'; id: string; script: { lang: string; source: string } }
+  | { op: 'delete_script'; id: string };
 
 /** Where the engine's changes go: a data directory, or nowhere (in memory). */
 export interface ChangeLog {

@@ -1,14 +1,15 @@
 import { expParser, gaussParser, linearParser } from './decay';
 import { fieldValueFactorParser } from './field-value-factor';
 import { randomScoreParser } from './random-score';
+import { scriptScoreParser } from './script-score';
 import { ScoreFunctionParser } from './score-function';
 
 export { ScoreFunction, LeafScoreFunction, ScoreFunctionParser } from './score-function';
 export { WeightFactorFunction } from './weight';
 
 /**
- * The score functions function_score knows by name (SearchModule#registerScoreFunctions). `script_score` is added by
- * the Painless module when it exists (`SCORE_FUNCTION_PARSERS.script_score = ...`); `weight` is not an object function.
+ * The score functions function_score knows by name (SearchModule#registerScoreFunctions); `weight` is not an object
+ * function.
  */
 export const SCORE_FUNCTION_PARSERS: Record<string, ScoreFunctionParser> = {
   field_value_factor: fieldValueFactorParser,
@@ -16,4 +17,5 @@ export const SCORE_FUNCTION_PARSERS: Record<string, ScoreFunctionParser> = {
   gauss: gaussParser,
   exp: expParser,
   linear: linearParser,
+  script_score: scriptScoreParser,
 };
