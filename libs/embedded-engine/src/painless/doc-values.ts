@@ -182,6 +182,8 @@ class NumericDocValues extends ListDocValues {
 
 class KeywordDocValues extends ListDocValues {
   readonly javaClass = 'org.opensearch.index.fielddata.ScriptDocValues$Strings';
+  private sortedDoc = -1;
+  private sorted: string[] = [];
 
   constructor(
     private readonly column: KeywordColumn | undefined,
@@ -191,18 +193,28 @@ class KeywordDocValues extends ListDocValues {
   }
 
   protected count(): number {
-    return this.column ? this.column.valueCount(this.cursor.doc) : 0;
+    if (!this.column) return 0;
+    const n = this.column.valueCount(this.cursor.doc);
+    return n <= 1 ? n : this.terms().length;
   }
 
   protected at(i: number): unknown {
     const doc = this.cursor.doc;
-    const n = this.column!.valueCount(doc);
-    if (n === 1) return this.column!.value(doc, 0);
-    // SortedSetDocValues: distinct terms in byte order
-    const terms = [...new Set(Array.from({ length: n }, (_, k) => this.column!.value(doc, k)))].sort((a, b) =>
-      Buffer.compare(Buffer.from(a), Buffer.from(b)),
-    );
-    return terms[i];
+    if (this.column!.valueCount(doc) === 1) return this.column!.value(doc, 0);
+    return this.terms()[i];
+  }
+
+  /** SortedSetDocValues: the document's distinct terms in order (code unit order, byte order for BMP text). */
+  private terms(): string[] {
+    const doc = this.cursor.doc;
+    if (this.sortedDoc !== doc) {
+      const n = this.column!.valueCount(doc);
+      const terms: string[] = [];
+      for (let k = 0; k < n; k++) terms.push(this.column!.value(doc, k));
+      this.sorted = [...new Set(terms)].sort();
+      this.sortedDoc = doc;
+    }
+    return this.sorted;
   }
 }
 
