@@ -113,7 +113,11 @@ export async function benchIndexing(): Promise<BenchSection> {
           'floor for durable',
         ],
         ['recovery (restart) with the data directory', `${recovery.ms.toFixed(0)} ms`, '≤ 5,000 ms'],
-        ['resident memory right after recovery (store and search structures, full GC)', `${recovery.rssMb.toFixed(0)} MB`, '≤ 400 MB'],
+        [
+          'resident memory right after recovery (store and search structures, full GC)',
+          `${recovery.rssMb.toFixed(0)} MB`,
+          '≤ 400 MB',
+        ],
         ['resident memory 2 s later (idle, full GC)', `${recovery.settledRssMb.toFixed(0)} MB`, '≤ 400 MB'],
       ],
     };

@@ -1,6 +1,6 @@
 import { OpenSearchError } from '../errors';
 import { Expr, FunctionDecl, Program, Stmt, TypeRef } from './ast';
-import { CallContext, SCORE_FUNCTIONS, STATIC_FIELDS, STATIC_METHODS } from './statics';
+import { DocLookup } from './doc-values';
 import { JavaException, painlessError, PainlessCompileError } from './errors';
 import {
   invokeMethod,
@@ -13,8 +13,10 @@ import {
   writeIndex,
 } from './methods';
 import { REFERENCE_TYPES } from './parser';
+import { Builtin, CallContext, SCORE_FUNCTIONS, STATIC_FIELDS, STATIC_METHODS } from './statics';
 import {
   box,
+  boxInt,
   castFailure,
   compareNumbers,
   convertNumber,
@@ -22,14 +24,26 @@ import {
   defCompare,
   defEquals,
   defUnary,
+  doubleToInt,
+  doubleToLong,
+  intDiv,
+  intRem,
   JArray,
   javaToString,
+  JFloat,
+  JLong,
+  longAdd,
+  longDiv,
+  longMul,
+  longRem,
   longSub,
   primitiveBinary,
   primitiveToString,
+  toBoolean,
+  toDouble,
   unbox,
 } from './values';
-import { DocLookup } from './doc-values';
+import { javaDouble, javaFloat } from '../mapping/java-text';
 
 /** CompilerSettings#maxLoopCounter: statements run in loops per execution. */
 export const MAX_LOOP_COUNTER = 1_000_000;
@@ -42,62 +56,67 @@ export interface Run {
   call: CallContext;
 }
 
-interface Frame {
-  s: unknown[];
-  ret: unknown;
-  loops: number;
-  run: Run;
+/** The result of compiling a score script: run it with a Run and get a double. */
+export interface ExecutableScript {
+  readonly needsScore: boolean;
+  execute(run: Run): number;
 }
 
-type Closure = (f: Frame) => unknown;
-type StmtClosure = (f: Frame) => number;
-
-/** Statement outcomes. */
-const NORMAL = 0;
-const BREAK = 1;
-const CONTINUE = 2;
-const RETURN = 3;
-
-interface Typed {
-  c: Closure;
-  t: string;
-  /** Set for compile-time constants (literals): the boxed value, so def operations need not box per call. */
-  constant?: { value: unknown };
-}
-
-const NUMERIC = ['byte', 'short', 'char', 'int', 'long', 'float', 'double'];
-const PRIMITIVES = new Set([...NUMERIC, 'boolean']);
-const isPrimitive = (t: string): boolean => PRIMITIVES.has(t);
-const isNumeric = (t: string): boolean => NUMERIC.includes(t);
-/** Widening order for implicit conversions (byte → short → int → long → float → double; char → int). */
-const WIDEN_RANK: Record<string, number> = {
-  byte: 0,
-  short: 1,
-  char: 1,
-  int: 2,
-  long: 3,
-  float: 4,
-  double: 5,
+/**
+ * The helpers generated code calls, by the names it uses. Generated code reaches nothing else: every value of the
+ * script goes through these, and every name in the generated source is one of these or a generated local.
+ */
+const RUNTIME = {
+  boxInt,
+  JLong,
+  JFloat,
+  JArray,
+  JavaException,
+  castFailure,
+  compareNumbers,
+  convertNumber,
+  defBinary,
+  defCompare,
+  defEquals,
+  defUnary,
+  doubleToInt,
+  doubleToLong,
+  intDiv,
+  intRem,
+  longAdd,
+  longSub,
+  longMul,
+  longDiv,
+  longRem,
+  primitiveBinary,
+  primitiveToString,
+  javaToString,
+  javaDouble,
+  javaFloat,
+  unbox,
+  toDouble,
+  toBoolean,
+  invokeMethod,
+  isInstance,
+  iterate,
+  mapKey,
+  readField,
+  readIndex,
+  writeField,
+  writeIndex,
+  fround: Math.fround,
+  imul: Math.imul,
+  located,
+  loopLimit,
+  mapOf,
+  newList,
+  newMap,
+  newArray,
+  arrayOf,
 };
+const RUNTIME_NAMES = Object.keys(RUNTIME);
 
-function typeName(t: TypeRef): string {
-  if (t.dims > 0) return `${t.name}${'[]'.repeat(t.dims)}`;
-  return t.name;
-}
-
-/** Binary numeric promotion (AnalyzerCaster#promoteNumeric) of two primitive numeric types. */
-function promote(a: string, b: string): string {
-  if (a === 'double' || b === 'double') return 'double';
-  if (a === 'float' || b === 'float') return 'float';
-  if (a === 'long' || b === 'long') return 'long';
-  return 'int';
-}
-
-function unaryPromote(a: string): string {
-  return a === 'byte' || a === 'short' || a === 'char' ? 'int' : a;
-}
-
-/** Turns whatever a node threw into a JavaException located at the node (the innermost located node wins). */
+/** Turns whatever a script threw into a JavaException located at `at` (unless it already has a location). */
 function located(error: unknown, at: number): unknown {
   if (error instanceof JavaException) {
     if (error.offset < 0) error.offset = at;
@@ -116,18 +135,114 @@ function located(error: unknown, at: number): unknown {
   return error;
 }
 
-function guard(at: number, c: Closure): Closure {
-  return (f) => {
-    try {
-      return c(f);
-    } catch (e) {
-      throw located(e, at);
-    }
-  };
+function loopLimit(at: number): JavaException {
+  const e = painlessError(
+    'The maximum number of statements that can be executed in a loop has been reached.',
+  );
+  e.offset = at;
+  return e;
 }
 
+/** `['a': 1]`: keys and values alternate. */
+function mapOf(entries: unknown[]): Map<unknown, unknown> {
+  const m = new Map<unknown, unknown>();
+  for (let i = 0; i < entries.length; i += 2) m.set(mapKey(entries[i]), entries[i + 1]);
+  return m;
+}
+
+/** `new ArrayList()`, `new ArrayList(collection)`, `new ArrayList(capacity)`. */
+function newList(from?: unknown): unknown[] {
+  return Array.isArray(from) ? [...from] : [];
+}
+
+/** `new HashMap()`, `new HashMap(map)`. */
+function newMap(from?: unknown): Map<unknown, unknown> {
+  if (from === undefined) return new Map();
+  if (!(from instanceof Map)) throw castFailure(from, 'java.util.Map');
+  return new Map(from);
+}
+
+function newArray(element: string, n: number): JArray {
+  if (n < 0) throw new JavaException('negative_array_size_exception', String(n));
+  switch (element) {
+    case 'double':
+    case 'long':
+      return new JArray(element, new Float64Array(n));
+    case 'float':
+      return new JArray(element, new Float32Array(n));
+    case 'int':
+    case 'short':
+    case 'byte':
+    case 'char':
+      return new JArray(element, new Int32Array(n));
+    case 'boolean':
+      return new JArray(element, new Array(n).fill(false));
+    default:
+      return new JArray(element, new Array(n).fill(null));
+  }
+}
+
+function arrayOf(element: string, items: unknown[]): JArray {
+  const array = newArray(element, items.length);
+  for (let i = 0; i < items.length; i++) (array.items as unknown[])[i] = items[i];
+  return array;
+}
+
+/** A generated expression: its JavaScript source and its static Painless type. */
+interface Gen {
+  code: string;
+  t: string;
+  /** Set for literals: the index of the boxed value among the constants (def contexts need no boxing per call). */
+  constant?: number;
+}
+
+const NUMERIC = ['byte', 'short', 'char', 'int', 'long', 'float', 'double'];
+const PRIMITIVES = new Set([...NUMERIC, 'boolean']);
+const isPrimitive = (t: string): boolean => PRIMITIVES.has(t);
+const isNumeric = (t: string): boolean => NUMERIC.includes(t);
+/** Widening order for implicit conversions (byte → short → int → long → float → double; char → int). */
+const WIDEN_RANK: Record<string, number> = {
+  byte: 0,
+  short: 1,
+  char: 1,
+  int: 2,
+  long: 3,
+  float: 4,
+  double: 5,
+};
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '<<', '>>', '>>>', '&', '|', '^']);
+const COMPARISONS = new Set(['<', '<=', '>', '>=']);
+
+function typeName(t: TypeRef): string {
+  return t.dims > 0 ? `${t.name}${'[]'.repeat(t.dims)}` : t.name;
+}
+
+/** Binary numeric promotion (AnalyzerCaster#promoteNumeric) of two primitive numeric types. */
+function promote(a: string, b: string): string {
+  if (a === 'double' || b === 'double') return 'double';
+  if (a === 'float' || b === 'float') return 'float';
+  if (a === 'long' || b === 'long') return 'long';
+  return 'int';
+}
+
+function unaryPromote(a: string): string {
+  return a === 'byte' || a === 'short' || a === 'char' ? 'int' : a;
+}
+
+/** A number as a JavaScript literal (parenthesized when negative, so that `x - -1` stays `x - (-1)`). */
+function lit(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return 'Infinity';
+  if (n === -Infinity) return '(-Infinity)';
+  if (Object.is(n, -0)) return '(-0)';
+  return n < 0 ? `(${String(n)})` : String(n);
+}
+
+/** A string as a JavaScript literal: user text only ever enters generated code this way. */
+const str = (s: string): string => JSON.stringify(s);
+
 interface Variable {
-  slot: number;
+  name: string;
   type: string;
 }
 
@@ -143,25 +258,38 @@ class Scope {
   }
 }
 
-interface FunctionInfo {
-  decl: FunctionDecl;
-  returns: string;
-  params: string[];
-  /** Filled once compiled (calls may come before the body is compiled, and functions may recurse). */
-  body?: StmtClosure;
-  slots: number;
+/** The locals of one generated function: script variables (`v<n>`) and temporaries (`t<n>`). */
+class FunctionLocals {
+  private vars = 0;
+  private temps = 0;
+  readonly declared: string[] = [];
+
+  variable(type: string): string {
+    const name = `v${this.vars++}`;
+    this.declared.push(`${name} = ${isNumeric(type) ? '0' : type === 'boolean' ? 'false' : 'null'}`);
+    return name;
+  }
+
+  temp(): string {
+    const name = `t${this.temps++}`;
+    this.declared.push(name);
+    return name;
+  }
 }
 
-/** The result of compiling a score script: run it with a Run and get a double. */
-export interface ExecutableScript {
-  readonly needsScore: boolean;
-  execute(run: Run): number;
+interface FunctionInfo {
+  decl: FunctionDecl;
+  jsName: string;
+  returns: string;
+  params: string[];
 }
 
 /**
- * Compiles a parsed script to JavaScript closures (no tree walking at run time): every expression becomes a function
- * of the frame, specialized by its static type, so that int, long, float and double arithmetic follows Java and
- * `def` values dispatch on their runtime class. The script's return value is converted to `double` (ScoreScript).
+ * Compiles a parsed script to one JavaScript function (generated source, evaluated with `new Function`): locals are
+ * JavaScript variables, int/long/float/double arithmetic is specialized by static type as Java does it, and `def`
+ * values dispatch on their runtime class through the helpers in RUNTIME. The script's return value is converted to
+ * `double` (ScoreScript#execute). Script text never becomes code: identifiers become generated names, string
+ * literals are JSON-quoted, numbers are printed from their parsed values.
  */
 export function compileProgram(program: Program): ExecutableScript {
   return new Compiler(program).compile();
@@ -169,74 +297,77 @@ export function compileProgram(program: Program): ExecutableScript {
 
 class Compiler {
   private readonly functions = new Map<string, FunctionInfo>();
-  private slotCount = 0;
+  private readonly constants: unknown[] = [];
+  private readonly docSlots = new Map<string, number>();
   private needsScore = false;
   private bindingSites = 0;
   private returnType = 'double';
+  private locals = new FunctionLocals();
 
   constructor(private readonly program: Program) {}
 
   compile(): ExecutableScript {
-    for (const decl of this.program.functions) {
+    this.program.functions.forEach((decl, i) => {
       const key = `${decl.name}/${decl.params.length}`;
-      if (this.functions.has(key)) {
+      if (this.functions.has(key))
         throw new PainlessCompileError(`illegal duplicate functions [${key}].`, decl.at);
-      }
       this.functions.set(key, {
         decl,
+        jsName: `F${i}`,
         returns: this.resolveType(decl.returns, decl.at),
         params: decl.params.map((p) => this.resolveType(p.type, decl.at)),
-        slots: 0,
       });
-    }
-    for (const info of this.functions.values()) this.compileFunction(info);
+    });
+    const functionSources = [...this.functions.values()].map((info) => this.functionSource(info));
 
-    this.slotCount = 0;
+    this.locals = new FunctionLocals();
     this.returnType = 'double';
-    const scope = new Scope();
-    const statements = [...this.program.statements];
-    const last = statements[statements.length - 1];
-    // the value of a final expression statement is the script's return value
-    if (last && last.k === 'expr')
-      statements[statements.length - 1] = { k: 'return', at: last.at, e: last.e };
-    const body = this.block(statements, scope, false);
-    const slots = this.slotCount;
-    const needsScore = this.needsScore;
-    const frame: Frame = {
-      s: new Array(slots).fill(null),
-      ret: 0,
-      loops: 0,
-      run: undefined as unknown as Run,
-    };
-    return {
-      needsScore,
-      execute(run: Run): number {
-        frame.run = run;
-        frame.loops = 0;
-        frame.ret = 0;
-        body(frame);
-        return frame.ret as number;
-      },
-    };
+    const statements = withImplicitReturn(this.program.statements, 'double');
+    const body = this.block(statements, new Scope(), false);
+    const main = `return function main(run) {
+  let loops = 0;${this.declarations()}
+  try {
+${body}
+  } catch (e) {
+    throw located(e, at);
+  }
+  return 0;
+};`;
+    const source = `"use strict";
+const { ${RUNTIME_NAMES.join(', ')} } = R;
+let at = 0;
+${this.constants.map((_, i) => `const K${i} = K[${i}];`).join('\n')}
+${functionSources.join('\n')}
+${main}`;
+    const factory = new Function('R', 'K', source) as (
+      r: typeof RUNTIME,
+      k: unknown[],
+    ) => (run: Run) => number;
+    const execute = factory(RUNTIME, this.constants);
+    return { needsScore: this.needsScore, execute };
   }
 
-  private compileFunction(info: FunctionInfo): void {
-    this.slotCount = 0;
-    const previousReturn = this.returnType;
+  private declarations(): string {
+    return this.locals.declared.length > 0 ? `\n  let ${this.locals.declared.join(', ')};` : '';
+  }
+
+  private functionSource(info: FunctionInfo): string {
+    this.locals = new FunctionLocals();
     this.returnType = info.returns;
     const scope = new Scope();
-    info.decl.params.forEach((p, i) =>
-      scope.declare(p.name, { slot: this.slotCount++, type: info.params[i] }, info.decl.at),
-    );
-    const statements = [...info.decl.body.body];
-    const last = statements[statements.length - 1];
-    // as in the script's body, a final expression is the function's return value
-    if (last && last.k === 'expr' && info.returns !== 'void') {
-      statements[statements.length - 1] = { k: 'return', at: last.at, e: last.e };
-    }
-    info.body = this.block(statements, scope, false);
-    info.slots = this.slotCount;
-    this.returnType = previousReturn;
+    const paramNames = info.decl.params.map((p, i) => {
+      const name = `p${i}`;
+      scope.declare(p.name, { name, type: info.params[i] }, info.decl.at);
+      return name;
+    });
+    const statements = withImplicitReturn(info.decl.body.body, info.returns);
+    const body = this.block(statements, scope, false);
+    const fallthrough = info.returns === 'void' ? 'return;' : `return ${defaultLiteral(info.returns)};`;
+    return `function ${info.jsName}(run${paramNames.map((p) => `, ${p}`).join('')}) {
+  let loops = 0;${this.declarations()}
+${body}
+  ${fallthrough}
+}`;
   }
 
   private resolveType(t: TypeRef, at: number): string {
@@ -246,189 +377,135 @@ class Compiler {
       }
       return typeName(t);
     }
-    if (t.name === 'def' || isPrimitive(t.name) || t.name === 'void') return t.name;
-    if (t.name === 'String') return 'String';
+    if (t.name === 'def' || isPrimitive(t.name) || t.name === 'void' || t.name === 'String') return t.name;
     if (REFERENCE_TYPES.has(t.name)) return t.name;
     throw new PainlessCompileError(`cannot resolve type [${t.name}]`, at);
   }
 
-  private newSlot(): number {
-    return this.slotCount++;
+  private constant(value: unknown): number {
+    this.constants.push(value);
+    return this.constants.length - 1;
   }
 
   // ---- statements ---------------------------------------------------------------------------------------------
 
-  private block(statements: Stmt[], parent: Scope, newScope = true): StmtClosure {
+  private block(statements: Stmt[], parent: Scope, newScope = true): string {
     const scope = newScope ? new Scope(parent) : parent;
-    const compiled = statements.map((s) => this.statement(s, scope));
-    if (compiled.length === 1) return compiled[0];
-    return (f) => {
-      for (let i = 0; i < compiled.length; i++) {
-        const r = compiled[i](f);
-        if (r !== NORMAL) return r;
-      }
-      return NORMAL;
-    };
+    return statements.map((s) => this.statement(s, scope)).join('\n');
   }
 
-  private statement(s: Stmt, scope: Scope): StmtClosure {
+  private loopCheck(body: Stmt | undefined, at: number): string {
+    return `if ((loops += ${statementCount(body)}) > ${MAX_LOOP_COUNTER}) throw loopLimit(${at});`;
+  }
+
+  private statement(s: Stmt, scope: Scope): string {
     switch (s.k) {
       case 'block':
-        return this.block(s.body, scope);
+        return `{\n${this.block(s.body, scope)}\n}`;
       case 'decl': {
         const type = this.resolveType(s.type, s.at);
-        const inits = s.vars.map((v) => {
-          const slot = this.newSlot();
-          const init = v.init
-            ? this.coerce(this.expr(v.init, scope), type, v.at, false).c
-            : defaultValue(type);
-          scope.declare(v.name, { slot, type }, v.at);
-          return { slot, init };
-        });
-        if (inits.length === 1) {
-          const { slot, init } = inits[0];
-          return (f) => {
-            f.s[slot] = init(f);
-            return NORMAL;
-          };
-        }
-        return (f) => {
-          for (const { slot, init } of inits) f.s[slot] = init(f);
-          return NORMAL;
-        };
+        return s.vars
+          .map((v) => {
+            const init = v.init
+              ? this.coerce(this.expr(v.init, scope), type, v.at, false).code
+              : defaultLiteral(type);
+            const name = this.locals.variable(type);
+            scope.declare(v.name, { name, type }, v.at);
+            return `${name} = ${init};`;
+          })
+          .join('\n');
       }
-      case 'expr': {
-        const e = this.expr(s.e, scope).c;
-        return (f) => {
-          e(f);
-          return NORMAL;
-        };
-      }
+      case 'expr':
+        return `${this.expr(s.e, scope).code};`;
       case 'return': {
         if (!s.e) {
           if (this.returnType !== 'void') {
             throw new PainlessCompileError(`Must return a value of type [${this.returnType}].`, s.at);
           }
-          return () => RETURN;
+          return 'return;';
         }
-        const e = this.coerce(this.expr(s.e, scope), this.returnType, s.at, false).c;
-        return (f) => {
-          f.ret = e(f);
-          return RETURN;
-        };
+        return `return ${this.coerce(this.expr(s.e, scope), this.returnType, s.at, false).code};`;
       }
       case 'break':
-        return () => BREAK;
+        return 'break;';
       case 'continue':
-        return () => CONTINUE;
+        return 'continue;';
       case 'if': {
         const cond = this.condition(s.cond, scope);
         const then = this.statement(s.then, new Scope(scope));
-        if (!s.else) return (f) => (cond(f) ? then(f) : NORMAL);
-        const otherwise = this.statement(s.else, new Scope(scope));
-        return (f) => (cond(f) ? then(f) : otherwise(f));
+        if (!s.else) return `if (${cond}) {\n${then}\n}`;
+        return `if (${cond}) {\n${then}\n} else {\n${this.statement(s.else, new Scope(scope))}\n}`;
       }
       case 'while': {
         const cond = this.condition(s.cond, scope);
-        const body = s.body ? this.statement(s.body, new Scope(scope)) : () => NORMAL;
-        const count = statementCount(s.body);
-        const at = s.at;
-        return (f) => {
-          while (cond(f)) {
-            countLoop(f, count, at);
-            const r = body(f);
-            if (r === BREAK) break;
-            if (r === RETURN) return r;
-          }
-          return NORMAL;
-        };
+        const body = s.body ? this.statement(s.body, new Scope(scope)) : '';
+        return `while (${cond}) {\n${this.loopCheck(s.body, s.at)}\n${body}\n}`;
       }
       case 'do': {
-        const inner = new Scope(scope);
-        const body = this.statement(s.body, inner);
+        const body = this.statement(s.body, new Scope(scope));
         const cond = this.condition(s.cond, scope);
-        const count = statementCount(s.body);
-        const at = s.at;
-        return (f) => {
-          do {
-            countLoop(f, count, at);
-            const r = body(f);
-            if (r === BREAK) break;
-            if (r === RETURN) return r;
-          } while (cond(f));
-          return NORMAL;
-        };
+        return `do {\n${this.loopCheck(s.body, s.at)}\n${body}\n} while (${cond});`;
       }
       case 'for': {
         const inner = new Scope(scope);
-        const init = s.init ? this.statement(s.init, inner) : undefined;
-        const cond = s.cond ? this.condition(s.cond, inner) : () => true;
-        const after = s.after ? this.expr(s.after, inner).c : undefined;
-        const body = s.body ? this.statement(s.body, new Scope(inner)) : () => NORMAL;
-        const count = statementCount(s.body);
-        const at = s.at;
-        return (f) => {
-          if (init) init(f);
-          while (cond(f)) {
-            countLoop(f, count, at);
-            const r = body(f);
-            if (r === BREAK) break;
-            if (r === RETURN) return r;
-            if (after) after(f);
-          }
-          return NORMAL;
-        };
+        const init = s.init ? this.statement(s.init, inner) : '';
+        const cond = s.cond ? this.condition(s.cond, inner) : 'true';
+        const after = s.after ? this.expr(s.after, inner).code : '';
+        const body = s.body ? this.statement(s.body, new Scope(inner)) : '';
+        return `{\n${init}\nfor (; ${cond}; ${after}) {\n${this.loopCheck(s.body, s.at)}\n${body}\n}\n}`;
       }
       case 'foreach': {
-        const iterable = this.expr(s.iterable, scope);
+        const iterable = this.boxed(this.expr(s.iterable, scope));
         const inner = new Scope(scope);
         const type = s.type ? this.resolveType(s.type, s.at) : 'def';
-        const slot = this.newSlot();
-        inner.declare(s.name, { slot, type }, s.at);
-        const convert = this.coerce({ c: (f) => f.s[slot], t: 'def' }, type, s.at, false).c;
+        const name = this.locals.variable(type);
+        inner.declare(s.name, { name, type }, s.at);
+        const item = this.locals.temp();
+        const value = this.coerce({ code: item, t: 'def' }, type, s.at, false).code;
         const body = this.statement(s.body, new Scope(inner));
-        const source = guard(s.iterable.at, (f) => iterate(this.boxed(iterable)(f)));
-        const count = statementCount(s.body);
-        const at = s.at;
-        return (f) => {
-          for (const item of source(f) as Iterable<unknown>) {
-            countLoop(f, count, at);
-            f.s[slot] = item;
-            if (type !== 'def') f.s[slot] = convert(f);
-            const r = body(f);
-            if (r === BREAK) break;
-            if (r === RETURN) return r;
-          }
-          return NORMAL;
-        };
+        const source = this.locals.temp();
+        return `for (const ${item}_ of (${source} = ${iterable}, at = ${s.iterable.at}, iterate(${source}))) {
+${this.loopCheck(s.body, s.at)}
+${item} = ${item}_;
+${name} = ${value};
+${body}
+}`;
       }
     }
   }
 
-  private condition(e: Expr, scope: Scope): (f: Frame) => boolean {
-    return this.coerce(this.expr(e, scope), 'boolean', e.at, false).c as (f: Frame) => boolean;
+  private condition(e: Expr, scope: Scope): string {
+    return this.coerce(this.expr(e, scope), 'boolean', e.at, false).code;
   }
 
   // ---- conversions --------------------------------------------------------------------------------------------
 
-  /** A closure giving the value boxed (for def contexts), whatever the static type. */
-  private boxed(e: Typed): Closure {
-    if (!isPrimitive(e.t)) return e.c;
-    if (e.constant) {
-      const value = e.constant.value;
-      return () => value;
+  /** The value boxed (for def contexts), whatever its static type. */
+  private boxed(g: Gen): string {
+    if (!isPrimitive(g.t)) return g.code;
+    if (g.constant !== undefined) return `K${g.constant}`;
+    switch (g.t) {
+      case 'int':
+      case 'short':
+      case 'byte':
+      case 'char':
+        return `boxInt(${g.code})`;
+      case 'long':
+        return `new JLong(${g.code})`;
+      case 'float':
+        return `new JFloat(${g.code})`;
+      default:
+        return g.code;
     }
-    const { c, t } = e;
-    return (f) => box(c(f), t);
   }
 
   /**
    * Converts a value of static type `from` to `to` (AnalyzerCaster): implicit widening between primitives, boxing,
    * unboxing by Def's rules, and explicit casts; anything else is a compile error.
    */
-  private coerce(e: Typed, to: string, at: number, explicit: boolean): Typed {
-    const from = e.t;
-    if (from === to) return e;
+  private coerce(g: Gen, to: string, at: number, explicit: boolean): Gen {
+    const from = g.t;
+    if (from === to) return g;
     const cannot = (): never => {
       throw new PainlessCompileError(`Cannot cast from [${from}] to [${to}].`, at, 'class_cast_exception');
     };
@@ -436,53 +513,46 @@ class Compiler {
     if (isPrimitive(to)) {
       if (isPrimitive(from)) {
         if (from === 'boolean' || to === 'boolean') cannot();
-        if (!explicit && !(WIDEN_RANK[from] < WIDEN_RANK[to] && !(from === 'char' && to === 'short'))) {
-          if (!(from === 'byte' && to === 'char')) cannot();
+        if (!explicit && !(WIDEN_RANK[from] < WIDEN_RANK[to] && !(from === 'char' && to === 'short')))
           cannot();
-        }
-        const c = e.c;
-        return { c: (f) => convertNumber(c(f) as number, from, to), t: to };
+        return { code: numberConversion(g.code, from, to), t: to };
       }
       if (from === 'null' || from === 'String') cannot();
-      const c = e.c;
-      return { c: guard(at, (f) => unbox(c(f), to, explicit)), t: to };
+      const tmp = this.locals.temp();
+      if (!explicit && (to === 'double' || to === 'boolean')) {
+        return {
+          code: `(${tmp} = ${g.code}, at = ${at}, ${to === 'double' ? 'toDouble' : 'toBoolean'}(${tmp}))`,
+          t: to,
+        };
+      }
+      return { code: `(${tmp} = ${g.code}, at = ${at}, unbox(${tmp}, ${str(to)}, ${explicit}))`, t: to };
     }
-    // to a reference type
     if (isPrimitive(from)) {
       if (to === 'String' || to.endsWith('[]') || ['List', 'Map', 'ArrayList', 'HashMap'].includes(to))
         cannot();
-      return { c: this.boxed(e), t: to };
+      return { code: this.boxed(g), t: to };
     }
-    if (to === 'def' || to === 'Object' || from === 'null') return { c: e.c, t: to };
-    const c = e.c;
+    if (to === 'def' || to === 'Object' || from === 'null') return { code: g.code, t: to };
+    const tmp = this.locals.temp();
+    const check = to.endsWith('[]') ? 'def' : to;
     return {
-      c: guard(at, (f) => {
-        const v = c(f);
-        if (v === null || isInstance(v, to.endsWith('[]') ? 'def' : to)) return v;
-        throw castFailure(v, javaClassFor(to));
-      }),
+      code: `(${tmp} = ${g.code}, ${tmp} === null || isInstance(${tmp}, ${str(check)}) ? ${tmp} : (at = ${at}, ((e) => { throw e; })(castFailure(${tmp}, ${str(javaClassFor(to))}))))`,
       t: to,
     };
   }
 
   // ---- expressions --------------------------------------------------------------------------------------------
 
-  private expr(e: Expr, scope: Scope): Typed {
+  private expr(e: Expr, scope: Scope): Gen {
     switch (e.k) {
-      case 'num': {
-        const value = e.value;
-        return { c: () => value, t: e.type, constant: { value: box(value, e.type) } };
-      }
-      case 'str': {
-        const value = e.value;
-        return { c: () => value, t: 'String', constant: { value } };
-      }
-      case 'bool': {
-        const value = e.value;
-        return { c: () => value, t: 'boolean', constant: { value } };
-      }
+      case 'num':
+        return { code: lit(e.value), t: e.type, constant: this.constant(box(e.value, e.type)) };
+      case 'str':
+        return { code: str(e.value), t: 'String' };
+      case 'bool':
+        return { code: String(e.value), t: 'boolean', constant: this.constant(e.value) };
       case 'null':
-        return { c: () => null, t: 'null', constant: { value: null } };
+        return { code: 'null', t: 'null' };
       case 'var':
         return this.variable(e.name, e.at, scope);
       case 'unary':
@@ -492,14 +562,12 @@ class Compiler {
       case 'compare':
         return this.compare(e.op, this.expr(e.l, scope), this.expr(e.r, scope), e.at);
       case 'logical': {
-        const l = this.coerce(this.expr(e.l, scope), 'boolean', e.l.at, false).c;
-        const r = this.coerce(this.expr(e.r, scope), 'boolean', e.r.at, false).c;
-        return e.op === '&&'
-          ? { c: (f) => l(f) && r(f), t: 'boolean' }
-          : { c: (f) => l(f) || r(f), t: 'boolean' };
+        const l = this.coerce(this.expr(e.l, scope), 'boolean', e.l.at, false).code;
+        const r = this.coerce(this.expr(e.r, scope), 'boolean', e.r.at, false).code;
+        return { code: `(${l} ${e.op === '&&' ? '&&' : '||'} ${r})`, t: 'boolean' };
       }
       case 'cond': {
-        const c = this.coerce(this.expr(e.c, scope), 'boolean', e.c.at, false).c;
+        const c = this.coerce(this.expr(e.c, scope), 'boolean', e.c.at, false).code;
         let a = this.expr(e.a, scope);
         let b = this.expr(e.b, scope);
         let t: string;
@@ -510,9 +578,7 @@ class Compiler {
         else t = 'def';
         a = this.coerce(a, t, e.a.at, false);
         b = this.coerce(b, t, e.b.at, false);
-        const ac = a.c;
-        const bc = b.c;
-        return { c: (f) => (c(f) ? ac(f) : bc(f)), t };
+        return { code: `(${c} ? ${a.code} : ${b.code})`, t };
       }
       case 'elvis': {
         const l = this.expr(e.l, scope);
@@ -522,50 +588,28 @@ class Compiler {
             e.at,
           );
         }
-        const lc = l.c;
         const r = this.boxed(this.expr(e.r, scope));
-        return { c: (f) => lc(f) ?? r(f), t: 'def' };
+        const tmp = this.locals.temp();
+        return { code: `((${tmp} = ${l.code}) !== null ? ${tmp} : ${r})`, t: 'def' };
       }
       case 'assign':
         return this.assign(e.op, e.target, e.value, scope, e.at);
       case 'incdec': {
         const one: Expr = { k: 'num', at: e.at, type: 'int', value: 1 };
         const op = e.op === '++' ? '+=' : '-=';
-        if (e.prefix) return this.assign(op, e.target, one, scope, e.at);
-        // postfix: the old value, then the update
+        const update = this.assign(op, e.target, one, scope, e.at);
+        if (e.prefix) return update;
         const old = this.expr(e.target, scope);
-        const update = this.assign(op, e.target, one, scope, e.at).c;
-        if (e.target.k === 'var') {
-          const v = scope.lookup(e.target.name)!;
-          const slot = v.slot;
-          return {
-            c: (f) => {
-              const before = f.s[slot];
-              update(f);
-              return before;
-            },
-            t: old.t,
-          };
-        }
-        const oldC = old.c;
+        const tmp = this.locals.temp();
+        return { code: `(${tmp} = ${old.code}, ${update.code}, ${tmp})`, t: old.t };
+      }
+      case 'cast':
+        return this.coerce(this.expr(e.e, scope), this.resolveType(e.type, e.at), e.at, true);
+      case 'instanceof':
         return {
-          c: (f) => {
-            const before = oldC(f);
-            update(f);
-            return before;
-          },
-          t: old.t,
+          code: `isInstance(${this.boxed(this.expr(e.e, scope))}, ${str(typeName(e.type))})`,
+          t: 'boolean',
         };
-      }
-      case 'cast': {
-        const type = this.resolveType(e.type, e.at);
-        return this.coerce(this.expr(e.e, scope), type, e.at, true);
-      }
-      case 'instanceof': {
-        const v = this.boxed(this.expr(e.e, scope));
-        const type = typeName(e.type);
-        return { c: (f) => isInstance(v(f), type), t: 'boolean' };
-      }
       case 'call':
         return this.call(e.name, e.args, scope, e.at);
       case 'method':
@@ -574,203 +618,256 @@ class Compiler {
         return this.field(e, scope);
       case 'index': {
         const recv = e.recv;
-        // doc['field'] with a literal name: the doc lookup directly
         if (recv.k === 'var' && recv.name === 'doc' && !scope.lookup('doc') && e.index.k === 'str') {
-          const field = e.index.value;
-          return { c: guard(e.at, (f) => f.run.doc!.get(field)), t: 'def' };
+          return this.docField(e.index.value, e.at);
         }
         const r = this.boxed(this.expr(recv, scope));
         const i = this.boxed(this.expr(e.index, scope));
-        return { c: guard(e.at, (f) => readIndex(r(f), i(f))), t: 'def' };
+        const [tr, ti] = [this.locals.temp(), this.locals.temp()];
+        return { code: `(${tr} = ${r}, ${ti} = ${i}, at = ${e.at}, readIndex(${tr}, ${ti}))`, t: 'def' };
       }
-      case 'list': {
-        const items = e.items.map((x) => this.boxed(this.expr(x, scope)));
-        return { c: (f) => items.map((x) => x(f)), t: 'def' };
-      }
+      case 'list':
+        return { code: `[${e.items.map((x) => this.boxed(this.expr(x, scope))).join(', ')}]`, t: 'def' };
       case 'map': {
-        const entries = e.entries.map(([k, v]) => [
+        const parts = e.entries.flatMap(([k, v]) => [
           this.boxed(this.expr(k, scope)),
           this.boxed(this.expr(v, scope)),
         ]);
-        return {
-          c: (f) => {
-            const m = new Map<unknown, unknown>();
-            for (const [k, v] of entries) m.set(mapKey(k(f)), v(f));
-            return m;
-          },
-          t: 'def',
-        };
+        return { code: `mapOf([${parts.join(', ')}])`, t: 'def' };
       }
-      case 'new':
-        return this.construct(
-          e.type,
-          e.args.map((a) => this.boxed(this.expr(a, scope))),
-          e.at,
-        );
-      case 'newarray':
-        return this.newArray(e, scope);
+      case 'new': {
+        const args = e.args.map((a) => this.boxed(this.expr(a, scope)));
+        const name = e.type.name;
+        if ((name === 'ArrayList' || name === 'HashSet') && args.length <= 1) {
+          return { code: `newList(${args.join(', ')})`, t: 'def' };
+        }
+        if (name === 'HashMap' && args.length <= 1) {
+          return { code: `(at = ${e.at}, newMap(${args.join(', ')}))`, t: 'def' };
+        }
+        throw new PainlessCompileError(`constructor [${name}, <init>/${args.length}] not found`, e.at);
+      }
+      case 'newarray': {
+        const element = e.type.dims > 1 ? 'def' : e.type.name;
+        const t = `${e.type.name}${'[]'.repeat(e.type.dims)}`;
+        if (e.init) {
+          const items = e.init.map((x) => this.coerce(this.expr(x, scope), element, x.at, false).code);
+          return { code: `arrayOf(${str(element)}, [${items.join(', ')}])`, t };
+        }
+        if (e.sizes.length !== 1)
+          throw new PainlessCompileError('multi-dimensional arrays are not supported', e.at);
+        const size = this.coerce(this.expr(e.sizes[0], scope), 'int', e.at, false).code;
+        const tmp = this.locals.temp();
+        return { code: `(${tmp} = ${size}, at = ${e.at}, newArray(${str(element)}, ${tmp}))`, t };
+      }
     }
   }
 
-  private variable(name: string, at: number, scope: Scope): Typed {
+  private variable(name: string, at: number, scope: Scope): Gen {
     const v = scope.lookup(name);
-    if (v) {
-      const slot = v.slot;
-      return { c: (f) => f.s[slot], t: v.type };
-    }
+    if (v) return { code: v.name, t: v.type };
     switch (name) {
       case 'params':
-        return { c: (f) => f.run.params, t: 'def' };
+        return { code: 'run.params', t: 'def' };
       case 'doc':
-        return { c: (f) => f.run.doc, t: 'def' };
+        return { code: 'run.doc', t: 'def' };
       case '_score':
         this.needsScore = true;
-        return { c: (f) => f.run.score, t: 'double' };
+        return { code: 'run.score', t: 'double' };
     }
     throw new PainlessCompileError(`cannot resolve symbol [${name}]`, at);
   }
 
-  private unary(op: string, e: Typed, at: number): Typed {
-    if (op === '!') {
-      const c = this.coerce(e, 'boolean', at, false).c;
-      return { c: (f) => !c(f), t: 'boolean' };
+  /** `doc['name']` with a literal name: its doc values by a slot fixed at compile time. */
+  private docField(name: string, at: number): Gen {
+    let slot = this.docSlots.get(name);
+    if (slot === undefined) {
+      slot = this.docSlots.size;
+      this.docSlots.set(name, slot);
     }
-    if (!isPrimitive(e.t)) {
-      const c = e.c;
-      return { c: guard(at, (f) => defUnary(op, c(f))), t: 'def' };
+    return { code: `(at = ${at}, run.doc.field(${slot}, ${str(name)}))`, t: 'def' };
+  }
+
+  /**
+   * Members of `doc['name']` read directly: `size()` and `isEmpty()`/`.empty` typed int and boolean (the values an
+   * Integer or Boolean would hold), `.value`/`getValue()` without dynamic lookup. `arity` is -1 for a field read.
+   */
+  private docValuesMember(
+    recv: Expr,
+    name: string,
+    arity: number,
+    at: number,
+    scope: Scope,
+  ): Gen | undefined {
+    if (recv.k !== 'index' || recv.recv.k !== 'var' || recv.recv.name !== 'doc' || scope.lookup('doc'))
+      return undefined;
+    if (recv.index.k !== 'str') return undefined;
+    const values = this.docField(recv.index.value, recv.at).code;
+    if ((arity === 0 && name === 'size') || (arity === -1 && name === 'length')) {
+      return { code: `${values}.sizeOf()`, t: 'int' };
     }
-    if (!isNumeric(e.t))
-      throw new PainlessCompileError(`Cannot apply [${op}] operation to type [${e.t}].`, at);
-    const t = unaryPromote(e.t);
-    const c = this.coerce(e, t, at, false).c;
-    if (op === '+') return { c, t };
+    if ((arity === 0 && name === 'isEmpty') || (arity === -1 && name === 'empty')) {
+      return { code: `(${values}.sizeOf() === 0)`, t: 'boolean' };
+    }
+    if ((arity === 0 && name === 'getValue') || (arity === -1 && name === 'value')) {
+      const tmp = this.locals.temp();
+      return { code: `(${tmp} = ${values}, at = ${at}, ${tmp}.first())`, t: 'def' };
+    }
+    return undefined;
+  }
+
+  /** For `doc['f'].value` (or `getValue()`): the code of `doc['f']`; otherwise undefined. */
+  private docValuesOfValue(e: Expr, scope: Scope): string | undefined {
+    const isValue =
+      (e.k === 'field' && e.name === 'value') ||
+      (e.k === 'method' && e.name === 'getValue' && e.args.length === 0);
+    if (!isValue) return undefined;
+    const recv = (e as { recv: Expr }).recv;
+    if (recv.k !== 'index' || recv.recv.k !== 'var' || recv.recv.name !== 'doc' || scope.lookup('doc'))
+      return undefined;
+    if (recv.index.k !== 'str') return undefined;
+    return this.docField(recv.index.value, recv.at).code;
+  }
+
+  private unary(op: string, g: Gen, at: number): Gen {
+    if (op === '!') return { code: `(!${this.coerce(g, 'boolean', at, false).code})`, t: 'boolean' };
+    if (!isPrimitive(g.t)) {
+      const tmp = this.locals.temp();
+      return { code: `(${tmp} = ${g.code}, at = ${at}, defUnary(${str(op)}, ${tmp}))`, t: 'def' };
+    }
+    if (!isNumeric(g.t))
+      throw new PainlessCompileError(`Cannot apply [${op}] operation to type [${g.t}].`, at);
+    const t = unaryPromote(g.t);
+    const x = this.coerce(g, t, at, false).code;
+    if (op === '+') return { code: x, t };
     if (op === '-') {
-      if (t === 'int') return { c: (f) => -(c(f) as number) | 0, t };
-      if (t === 'long') return { c: (f) => longSub(0, c(f) as number), t };
-      return { c: (f) => -(c(f) as number), t };
+      if (t === 'int') return { code: `((-${x}) | 0)`, t };
+      if (t === 'long') return { code: `longSub(0, ${x})`, t };
+      return { code: `(-${x})`, t };
     }
-    // '~'
-    if (t === 'float' || t === 'double') {
+    if (t === 'float' || t === 'double')
       throw new PainlessCompileError(`Cannot apply [~] operation to type [${t}].`, at);
+    if (t === 'int') return { code: `(~${x})`, t };
+    return { code: `primitiveBinary("^", "long", ${x}, -1)`, t };
+  }
+
+  private stringOf(g: Gen): string {
+    switch (g.t) {
+      case 'double':
+        return `javaDouble(${g.code})`;
+      case 'float':
+        return `javaFloat(${g.code})`;
+      case 'char':
+        return `String.fromCharCode(${g.code})`;
+      case 'int':
+      case 'long':
+      case 'short':
+      case 'byte':
+      case 'boolean':
+        return `String(${g.code})`;
+      default:
+        return `javaToString(${g.code})`;
     }
-    if (t === 'int') return { c: (f) => ~(c(f) as number), t };
-    return { c: (f) => primitiveBinary('^', 'long', c(f) as number, -1), t };
   }
 
-  private stringOf(e: Typed): (f: Frame) => string {
-    const { c, t } = e;
-    if (t === 'String') return (f) => javaToString(c(f));
-    if (isPrimitive(t)) return (f) => primitiveToString(c(f), t);
-    return (f) => javaToString(c(f));
-  }
-
-  private binary(op: string, l: Typed, r: Typed, at: number): Typed {
+  private binary(op: string, l: Gen, r: Gen, at: number): Gen {
+    if (!ARITHMETIC.has(op)) throw new PainlessCompileError(`unknown operator [${op}]`, at);
     if (op === '+' && (l.t === 'String' || r.t === 'String')) {
-      const a = this.stringOf(l);
-      const b = this.stringOf(r);
-      return { c: (f) => a(f) + b(f), t: 'String' };
+      return { code: `(${this.stringOf(l)} + ${this.stringOf(r)})`, t: 'String' };
     }
     if (!isPrimitive(l.t) || !isPrimitive(r.t)) {
       if (l.t === 'void' || r.t === 'void') {
         throw new PainlessCompileError(`Cannot apply [${op}] operation to type [void].`, at);
       }
-      const a = this.boxed(l);
-      const b = this.boxed(r);
-      return { c: guard(at, (f) => defBinary(op, a(f), b(f))), t: 'def' };
+      const [ta, tb] = [this.locals.temp(), this.locals.temp()];
+      return {
+        code: `(${ta} = ${this.boxed(l)}, ${tb} = ${this.boxed(r)}, at = ${at}, defBinary(${str(op)}, ${ta}, ${tb}))`,
+        t: 'def',
+      };
     }
     if ((op === '&' || op === '|' || op === '^') && l.t === 'boolean' && r.t === 'boolean') {
-      const a = l.c;
-      const b = r.c;
-      if (op === '&') return { c: (f) => (a(f) as boolean) && (b(f) as boolean), t: 'boolean' };
-      if (op === '|') return { c: (f) => (a(f) as boolean) || (b(f) as boolean), t: 'boolean' };
-      return { c: (f) => a(f) !== b(f), t: 'boolean' };
+      if (op === '^') return { code: `(${l.code} !== ${r.code})`, t: 'boolean' };
+      // non-short-circuit: both sides are evaluated
+      const [ta, tb] = [this.locals.temp(), this.locals.temp()];
+      return { code: `(${ta} = ${l.code}, ${tb} = ${r.code}, ${ta} ${op}${op} ${tb})`, t: 'boolean' };
     }
     if (!isNumeric(l.t) || !isNumeric(r.t)) {
       throw new PainlessCompileError(`Cannot apply [${op}] operation to types [${l.t}] and [${r.t}].`, at);
     }
-    let t: string;
-    let a: Closure;
-    let b: Closure;
     if (op === '<<' || op === '>>' || op === '>>>') {
-      t = unaryPromote(l.t);
+      const t = unaryPromote(l.t);
       const rt = unaryPromote(r.t);
       if (t === 'float' || t === 'double' || rt === 'float' || rt === 'double') {
         throw new PainlessCompileError(`Cannot apply [${op}] operation to types [${l.t}] and [${r.t}].`, at);
       }
-      a = this.coerce(l, t, at, false).c;
-      const rc = this.coerce(r, rt, at, false).c;
-      b = rt === 'long' ? (f) => Number(BigInt.asIntN(32, BigInt(rc(f) as number))) : rc;
-    } else {
-      t = promote(l.t, r.t);
-      if ((op === '&' || op === '|' || op === '^') && (t === 'float' || t === 'double')) {
-        throw new PainlessCompileError(`Cannot apply [${op}] operation to types [${l.t}] and [${r.t}].`, at);
-      }
-      a = this.coerce(l, t, at, false).c;
-      b = this.coerce(r, t, at, false).c;
+      const a = this.coerce(l, t, at, false).code;
+      let b = this.coerce(r, rt, at, false).code;
+      if (rt === 'long') b = `Number(BigInt.asIntN(32, BigInt(${b})))`;
+      if (t === 'int') return { code: op === '>>>' ? `((${a} >>> ${b}) | 0)` : `(${a} ${op} ${b})`, t };
+      return { code: `primitiveBinary(${str(op)}, "long", ${a}, ${b})`, t };
     }
-    if (t === 'double') {
-      switch (op) {
-        case '+':
-          return { c: (f) => (a(f) as number) + (b(f) as number), t };
-        case '-':
-          return { c: (f) => (a(f) as number) - (b(f) as number), t };
-        case '*':
-          return { c: (f) => (a(f) as number) * (b(f) as number), t };
-        case '/':
-          return { c: (f) => (a(f) as number) / (b(f) as number), t };
-      }
+    const t = promote(l.t, r.t);
+    if ((op === '&' || op === '|' || op === '^') && (t === 'float' || t === 'double')) {
+      throw new PainlessCompileError(`Cannot apply [${op}] operation to types [${l.t}] and [${r.t}].`, at);
     }
-    const type = t;
-    const fn = (f: Frame): number => primitiveBinary(op, type, a(f) as number, b(f) as number);
-    return { c: op === '/' || op === '%' ? guard(at, fn) : fn, t };
+    const a = this.coerce(l, t, at, false).code;
+    const b = this.coerce(r, t, at, false).code;
+    if (t === 'double') return { code: `(${a} ${op} ${b})`, t };
+    if (t === 'float') return { code: `fround(${a} ${op} ${b})`, t };
+    if (op === '/' || op === '%') {
+      const [ta, tb] = [this.locals.temp(), this.locals.temp()];
+      const fn = t === 'int' ? (op === '/' ? 'intDiv' : 'intRem') : op === '/' ? 'longDiv' : 'longRem';
+      return { code: `(${ta} = ${a}, ${tb} = ${b}, at = ${at}, ${fn}(${ta}, ${tb}))`, t };
+    }
+    if (t === 'int') {
+      if (op === '*') return { code: `imul(${a}, ${b})`, t };
+      if (op === '+' || op === '-') return { code: `((${a} ${op} ${b}) | 0)`, t };
+      return { code: `(${a} ${op} ${b})`, t };
+    }
+    if (op === '+') return { code: `longAdd(${a}, ${b})`, t };
+    if (op === '-') return { code: `longSub(${a}, ${b})`, t };
+    if (op === '*') return { code: `longMul(${a}, ${b})`, t };
+    return { code: `primitiveBinary(${str(op)}, "long", ${a}, ${b})`, t };
   }
 
-  private compare(op: string, l: Typed, r: Typed, at: number): Typed {
+  private compare(op: string, l: Gen, r: Gen, at: number): Gen {
     if (op === '==' || op === '!=' || op === '===' || op === '!==') {
-      const negate = op === '!=' || op === '!==';
-      let test: (f: Frame) => boolean;
+      const negate = op === '!=' || op === '!==' ? '!' : '';
       if (isNumeric(l.t) && isNumeric(r.t)) {
         const t = promote(l.t, r.t);
-        const a = this.coerce(l, t, at, false).c;
-        const b = this.coerce(r, t, at, false).c;
-        test = (f) => a(f) === b(f);
-      } else if (l.t === 'boolean' && r.t === 'boolean') {
-        const a = l.c;
-        const b = r.c;
-        test = (f) => a(f) === b(f);
-      } else if (isPrimitive(l.t) && isPrimitive(r.t)) {
-        throw new PainlessCompileError(`Cannot apply [${op}] operation to types [${l.t}] and [${r.t}].`, at);
-      } else {
-        const a = this.boxed(l);
-        const b = this.boxed(r);
-        test = op.length === 3 ? (f) => a(f) === b(f) : (f) => defEquals(a(f), b(f));
+        return {
+          code: `(${this.coerce(l, t, at, false).code} ${negate ? '!==' : '==='} ${this.coerce(r, t, at, false).code})`,
+          t: 'boolean',
+        };
       }
-      return { c: negate ? (f) => !test(f) : test, t: 'boolean' };
+      if (l.t === 'boolean' && r.t === 'boolean') {
+        return { code: `(${l.code} ${negate ? '!==' : '==='} ${r.code})`, t: 'boolean' };
+      }
+      if (isPrimitive(l.t) && isPrimitive(r.t)) {
+        throw new PainlessCompileError(`Cannot apply [${op}] operation to types [${l.t}] and [${r.t}].`, at);
+      }
+      if (op.length === 3)
+        return { code: `(${this.boxed(l)} ${negate ? '!==' : '==='} ${this.boxed(r)})`, t: 'boolean' };
+      return { code: `${negate}defEquals(${this.boxed(l)}, ${this.boxed(r)})`, t: 'boolean' };
     }
+    if (!COMPARISONS.has(op)) throw new PainlessCompileError(`unknown operator [${op}]`, at);
     if (isNumeric(l.t) && isNumeric(r.t)) {
       const t = promote(l.t, r.t);
-      const a = this.coerce(l, t, at, false).c;
-      const b = this.coerce(r, t, at, false).c;
-      switch (op) {
-        case '<':
-          return { c: (f) => (a(f) as number) < (b(f) as number), t: 'boolean' };
-        case '<=':
-          return { c: (f) => (a(f) as number) <= (b(f) as number), t: 'boolean' };
-        case '>':
-          return { c: (f) => (a(f) as number) > (b(f) as number), t: 'boolean' };
-        default:
-          return { c: (f) => compareNumbers(op, a(f) as number, b(f) as number), t: 'boolean' };
-      }
+      return {
+        code: `(${this.coerce(l, t, at, false).code} ${op} ${this.coerce(r, t, at, false).code})`,
+        t: 'boolean',
+      };
     }
     if (isPrimitive(l.t) && isPrimitive(r.t)) {
       throw new PainlessCompileError(`Cannot apply [${op}] operation to types [${l.t}] and [${r.t}].`, at);
     }
-    const a = this.boxed(l);
-    const b = this.boxed(r);
-    return { c: guard(at, (f) => defCompare(op, a(f), b(f))), t: 'boolean' };
+    const [ta, tb] = [this.locals.temp(), this.locals.temp()];
+    return {
+      code: `(${ta} = ${this.boxed(l)}, ${tb} = ${this.boxed(r)}, at = ${at}, defCompare(${str(op)}, ${ta}, ${tb}))`,
+      t: 'boolean',
+    };
   }
 
-  private assign(op: string, target: Expr, value: Expr, scope: Scope, at: number): Typed {
+  private assign(op: string, target: Expr, value: Expr, scope: Scope, at: number): Gen {
     const binaryOp = op === '=' ? undefined : op.slice(0, -1);
     if (target.k === 'var') {
       const v = scope.lookup(target.name);
@@ -780,92 +877,69 @@ class Compiler {
         }
         throw new PainlessCompileError(`cannot resolve symbol [${target.name}]`, target.at);
       }
-      const slot = v.slot;
       let rhs = this.expr(value, scope);
       if (binaryOp) {
         // compound assignment: (T) (target op value)
-        const current: Typed = { c: (f) => f.s[slot], t: v.type };
-        rhs = this.coerce(this.binary(binaryOp, current, rhs, at), v.type, at, true);
+        rhs = this.coerce(this.binary(binaryOp, { code: v.name, t: v.type }, rhs, at), v.type, at, true);
       } else {
         rhs = this.coerce(rhs, v.type, value.at, false);
       }
-      const c = rhs.c;
-      return {
-        c: (f) => {
-          const x = c(f);
-          f.s[slot] = x;
-          return x;
-        },
-        t: v.type,
-      };
+      return { code: `(${v.name} = ${rhs.code})`, t: v.type };
     }
     if (target.k === 'field' || target.k === 'index') {
       const recv = this.boxed(this.expr(target.recv, scope));
-      const key: Closure =
-        target.k === 'field'
-          ? (
-              (name) => () =>
-                name
-            )(target.name)
-          : this.boxed(this.expr(target.index, scope));
-      const read = target.k === 'field' ? (r: unknown, k: unknown) => readField(r, k as string) : readIndex;
-      const write =
-        target.k === 'field'
-          ? (r: unknown, k: unknown, x: unknown) => writeField(r, k as string, x)
-          : writeIndex;
+      const key = target.k === 'field' ? str(target.name) : this.boxed(this.expr(target.index, scope));
+      const read = target.k === 'field' ? 'readField' : 'readIndex';
+      const write = target.k === 'field' ? 'writeField' : 'writeIndex';
       const rhs = this.boxed(this.expr(value, scope));
+      const [tr, tk, tc, tv, tx] = [1, 2, 3, 4, 5].map(() => this.locals.temp());
+      const compute = binaryOp
+        ? `at = ${at}, ${tc} = ${read}(${tr}, ${tk}), ${tv} = ${rhs}, at = ${at}, ${tx} = defBinary(${str(binaryOp)}, ${tc}, ${tv})`
+        : `${tx} = ${rhs}`;
       return {
-        c: guard(at, (f) => {
-          const r = recv(f);
-          const k = key(f);
-          const x = binaryOp ? defBinary(binaryOp, read(r, k), rhs(f)) : rhs(f);
-          write(r, k, x);
-          return x;
-        }),
+        code: `(${tr} = ${recv}, ${tk} = ${key}, ${compute}, at = ${at}, ${write}(${tr}, ${tk}, ${tx}), ${tx})`,
         t: 'def',
       };
     }
     throw new PainlessCompileError('invalid assignment: cannot assign a value to this expression', at);
   }
 
-  private call(name: string, args: Expr[], scope: Scope, at: number): Typed {
+  /** Arguments converted to a builtin's parameter types, and the call (direct when the builtin needs no context). */
+  private callBuiltin(builtin: Builtin, args: Expr[], scope: Scope, at: number, needsSite: boolean): Gen {
+    const values = args.map((a, i) => {
+      // a `doc['f'].value` argument of a decay function: the doc values themselves, read without boxing
+      if (builtin.params[i] === 'docvalue') {
+        const docValues = this.docValuesOfValue(a, scope);
+        return docValues ?? this.boxed(this.expr(a, scope));
+      }
+      return this.coerce(this.expr(a, scope), builtin.params[i], a.at, false).code;
+    });
+    if (builtin.direct) {
+      const temps = values.map(() => this.locals.temp());
+      const fn = this.constant(builtin.direct);
+      const assigns = values.map((v, i) => `${temps[i]} = ${v}, `).join('');
+      return { code: `(${assigns}at = ${at}, K${fn}(${temps.join(', ')}))`, t: builtin.returns };
+    }
+    const fn = this.constant(builtin.fn);
+    const array = this.constant(new Array<unknown>(values.length));
+    const site = needsSite ? this.bindingSites++ : 0;
+    const assigns = values.map((v, i) => `K${array}[${i}] = ${v}, `).join('');
+    return { code: `(${assigns}at = ${at}, K${fn}(K${array}, run.call, ${site}))`, t: builtin.returns };
+  }
+
+  private call(name: string, args: Expr[], scope: Scope, at: number): Gen {
     const key = `${name}/${args.length}`;
     const local = this.functions.get(key);
     if (local) {
-      const compiledArgs = args.map(
-        (a, i) => this.coerce(this.expr(a, scope), local.params[i], a.at, false).c,
-      );
-      return {
-        c: guard(at, (f) => {
-          const frame: Frame = { s: new Array(local.slots), ret: undefined, loops: 0, run: f.run };
-          for (let i = 0; i < compiledArgs.length; i++) frame.s[i] = compiledArgs[i](f);
-          local.body!(frame);
-          return frame.ret;
-        }),
-        t: local.returns,
-      };
+      const values = args.map((a, i) => this.coerce(this.expr(a, scope), local.params[i], a.at, false).code);
+      return { code: `${local.jsName}(run${values.map((v) => `, ${v}`).join('')})`, t: local.returns };
     }
     const builtin = SCORE_FUNCTIONS[key];
-    if (builtin) {
-      const site = this.bindingSites++;
-      const compiledArgs = args.map(
-        (a, i) => this.coerce(this.expr(a, scope), builtin.params[i], a.at, false).c,
-      );
-      const fn = builtin.fn;
-      const n = compiledArgs.length;
-      const values = new Array<unknown>(n);
-      return {
-        c: guard(at, (f) => {
-          for (let i = 0; i < n; i++) values[i] = compiledArgs[i](f);
-          return fn(values, f.run.call, site);
-        }),
-        t: builtin.returns,
-      };
-    }
+    if (builtin) return this.callBuiltin(builtin, args, scope, at, true);
     throw new PainlessCompileError(`Unknown call [${name}] with [${args.length}] arguments.`, at);
   }
 
-  private method(e: Expr & { k: 'method' }, scope: Scope): Typed {
+  private method(e: Expr & { k: 'method' }, scope: Scope): Gen {
     const recv = e.recv;
     // a static call: Math.max(a, b), Integer.parseInt(s)
     if (recv.k === 'var' && !scope.lookup(recv.name) && STATIC_METHODS[recv.name]) {
@@ -876,175 +950,67 @@ class Compiler {
           e.at,
         );
       }
-      const args = e.args.map((a, i) => this.coerce(this.expr(a, scope), builtin.params[i], a.at, false).c);
-      const fn = builtin.fn;
-      if (args.length === 1) {
-        const a0 = args[0];
-        const one = [undefined as unknown];
-        return {
-          c: guard(e.at, (f) => {
-            one[0] = a0(f);
-            return fn(one, f.run.call, 0);
-          }),
-          t: builtin.returns,
-        };
-      }
-      return {
-        c: guard(e.at, (f) =>
-          fn(
-            args.map((a) => a(f)),
-            f.run.call,
-            0,
-          ),
-        ),
-        t: builtin.returns,
-      };
+      return this.callBuiltin(builtin, e.args, scope, e.at, false);
     }
+    const fast = this.docValuesMember(recv, e.name, e.args.length, e.at, scope);
+    if (fast) return fast;
     const r = this.boxed(this.expr(recv, scope));
     const args = e.args.map((a) => this.boxed(this.expr(a, scope)));
-    const name = e.name;
-    const n = args.length;
+    const [tr, ta] = [this.locals.temp(), this.locals.temp()];
+    const call = `at = ${e.at}, invokeMethod(${tr}, ${str(e.name)}, ${ta})`;
     if (e.nullSafe) {
-      return {
-        c: guard(e.at, (f) => {
-          const v = r(f);
-          return v === null
-            ? null
-            : invokeMethod(
-                v,
-                name,
-                args.map((a) => a(f)),
-              );
-        }),
-        t: 'def',
-      };
+      return { code: `((${tr} = ${r}) === null ? null : (${ta} = [${args.join(', ')}], ${call}))`, t: 'def' };
     }
-    if (n === 0) {
-      const none: unknown[] = [];
-      return { c: guard(e.at, (f) => invokeMethod(r(f), name, none)), t: 'def' };
-    }
-    return {
-      c: guard(e.at, (f) => {
-        const v = r(f);
-        const values = new Array<unknown>(n);
-        for (let i = 0; i < n; i++) values[i] = args[i](f);
-        return invokeMethod(v, name, values);
-      }),
-      t: 'def',
-    };
+    return { code: `(${tr} = ${r}, ${ta} = [${args.join(', ')}], ${call})`, t: 'def' };
   }
 
-  private field(e: Expr & { k: 'field' }, scope: Scope): Typed {
+  private field(e: Expr & { k: 'field' }, scope: Scope): Gen {
     const recv = e.recv;
     if (recv.k === 'var' && !scope.lookup(recv.name) && STATIC_FIELDS[recv.name]) {
       const field = STATIC_FIELDS[recv.name][e.name];
-      if (!field) {
-        throw new PainlessCompileError(`unknown field [${e.name}] for class [${recv.name}].`, e.at);
-      }
+      if (!field) throw new PainlessCompileError(`unknown field [${e.name}] for class [${recv.name}].`, e.at);
       const [t, value] = field;
-      return { c: () => value, t, constant: { value: box(value, t) } };
+      return { code: lit(value as number), t, constant: this.constant(box(value, t)) };
     }
+    const fast = this.docValuesMember(recv, e.name, -1, e.at, scope);
+    if (fast) return fast;
     const r = this.boxed(this.expr(recv, scope));
-    const name = e.name;
-    if (e.nullSafe) {
-      return {
-        c: guard(e.at, (f) => {
-          const v = r(f);
-          return v === null ? null : readField(v, name);
-        }),
-        t: 'def',
-      };
-    }
-    return { c: guard(e.at, (f) => readField(r(f), name)), t: 'def' };
-  }
-
-  private construct(type: TypeRef, args: Closure[], at: number): Typed {
-    const name = type.name;
-    if ((name === 'ArrayList' || name === 'HashMap' || name === 'HashSet') && args.length <= 1) {
-      if (name === 'HashMap') {
-        const from = args[0];
-        return {
-          c: guard(at, (f) => {
-            if (!from) return new Map();
-            const source = from(f);
-            if (!(source instanceof Map)) throw castFailure(source, 'java.util.Map');
-            return new Map(source);
-          }),
-          t: 'def',
-        };
-      }
-      const from = args[0];
-      return {
-        c: guard(at, (f) => {
-          if (!from) return [];
-          const source = from(f);
-          // new ArrayList(int capacity) or new ArrayList(Collection)
-          if (
-            typeof source === 'object' &&
-            source !== null &&
-            !Array.isArray(source) &&
-            !(source instanceof JArray)
-          ) {
-            return [];
-          }
-          return Array.isArray(source) ? [...source] : [];
-        }),
-        t: 'def',
-      };
-    }
-    throw new PainlessCompileError(`constructor [${name}, <init>/${args.length}] not found`, at);
-  }
-
-  private newArray(e: Expr & { k: 'newarray' }, scope: Scope): Typed {
-    const element = e.type.dims > 1 ? 'def' : e.type.name;
-    const t = `${e.type.name}${'[]'.repeat(e.type.dims)}`;
-    const make = (n: number): JArray => {
-      switch (element) {
-        case 'double':
-        case 'long':
-          return new JArray(element, new Float64Array(n));
-        case 'float':
-          return new JArray(element, new Float32Array(n));
-        case 'int':
-        case 'short':
-        case 'byte':
-        case 'char':
-          return new JArray(element, new Int32Array(n));
-        case 'boolean':
-          return new JArray(element, new Array(n).fill(false));
-        default:
-          return new JArray(element, new Array(n).fill(null));
-      }
-    };
-    if (e.init) {
-      const items = e.init.map((x) => this.coerce(this.expr(x, scope), element, x.at, false).c);
-      return {
-        c: (f) => {
-          const array = make(items.length);
-          for (let i = 0; i < items.length; i++) (array.items as unknown[])[i] = items[i](f);
-          return array;
-        },
-        t,
-      };
-    }
-    if (e.sizes.length !== 1)
-      throw new PainlessCompileError('multi-dimensional arrays are not supported', e.at);
-    const size = this.coerce(this.expr(e.sizes[0], scope), 'int', e.at, false).c;
-    return {
-      c: guard(e.at, (f) => {
-        const n = size(f) as number;
-        if (n < 0) throw new JavaException('negative_array_size_exception', String(n));
-        return make(n);
-      }),
-      t,
-    };
+    const tr = this.locals.temp();
+    const read = `at = ${e.at}, readField(${tr}, ${str(e.name)})`;
+    if (e.nullSafe) return { code: `((${tr} = ${r}) === null ? null : (${read}))`, t: 'def' };
+    return { code: `(${tr} = ${r}, ${read})`, t: 'def' };
   }
 }
 
-function defaultValue(type: string): Closure {
-  if (type === 'boolean') return () => false;
-  if (isNumeric(type)) return () => 0;
-  return () => null;
+/** A number of static type `from` as type `to` (widening, or an explicit narrowing cast), in generated code. */
+function numberConversion(code: string, from: string, to: string): string {
+  if (from === to) return code;
+  const fromFloating = from === 'double' || from === 'float';
+  switch (to) {
+    case 'double':
+      return code;
+    case 'float':
+      return `fround(${code})`;
+    case 'long':
+      return fromFloating ? `doubleToLong(${code})` : code;
+    case 'int':
+      return fromFloating ? `doubleToInt(${code})` : `(${code} | 0)`;
+    default:
+      return `convertNumber(${code}, ${str(from)}, ${str(to)})`;
+  }
+}
+
+function defaultLiteral(type: string): string {
+  if (type === 'boolean') return 'false';
+  if (isNumeric(type)) return '0';
+  return 'null';
+}
+
+/** The value of a final expression statement is the return value (of the script, or of a non-void function). */
+function withImplicitReturn(statements: Stmt[], returns: string): Stmt[] {
+  const last = statements[statements.length - 1];
+  if (!last || last.k !== 'expr' || returns === 'void') return statements;
+  return [...statements.slice(0, -1), { k: 'return', at: last.at, e: last.e }];
 }
 
 function javaClassFor(type: string): string {
@@ -1071,15 +1037,4 @@ function statementCount(body: Stmt | undefined): number {
   return 1;
 }
 
-function countLoop(f: Frame, count: number, at: number): void {
-  f.loops += count;
-  if (f.loops > MAX_LOOP_COUNTER) {
-    const e = painlessError(
-      'The maximum number of statements that can be executed in a loop has been reached.',
-    );
-    e.offset = at;
-    throw e;
-  }
-}
-
-export { RETURN };
+export { MAX_LOOP_COUNTER as LOOP_LIMIT };

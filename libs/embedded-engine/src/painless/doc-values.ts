@@ -1,5 +1,6 @@
 import { GeoColumn, KeywordColumn, NumericColumn, VectorColumn } from '../search/index-reader';
 import { Searcher } from '../search/types';
+import { docNormsSquared } from '../search/vectors/exact-search';
 import { illegalArgumentJava, illegalState, indexOutOfBounds, unsupportedOperation } from './errors';
 import { geoDistance, JDate, JGeoPoint, NO_SUCH_MEMBER, PainlessObject } from './runtime-objects';
 import { JArray, JLong, boxInt, numberOf, numericRank } from './values';
@@ -21,14 +22,21 @@ const DOUBLE_TYPES = new Set(['double', 'float', 'half_float', 'scaled_float']);
  */
 export class DocLookup implements PainlessObject {
   readonly javaClass = 'org.opensearch.search.lookup.LeafDocLookup';
-  private readonly fields = new Map<string, PainlessObject>();
+  private readonly fields = new Map<string, FieldDocValues>();
+  /** Doc values by the slot the compiler gave a literal `doc['name']`, so the hot path skips the map. */
+  private readonly bySlot: (FieldDocValues | undefined)[] = [];
 
   constructor(
     private readonly searcher: Searcher,
     private readonly cursor: DocCursor,
   ) {}
 
-  get(field: string): PainlessObject {
+  /** `doc['name']` with a literal name, by its compile-time slot. */
+  field(slot: number, name: string): FieldDocValues {
+    return this.bySlot[slot] ?? (this.bySlot[slot] = this.get(name));
+  }
+
+  get(field: string): FieldDocValues {
     let values = this.fields.get(field);
     if (!values) {
       values = this.docValues(field);
@@ -48,7 +56,7 @@ export class DocLookup implements PainlessObject {
     return this.get(name);
   }
 
-  private docValues(field: string): PainlessObject {
+  private docValues(field: string): FieldDocValues {
     const info = this.searcher.mappings.field(field);
     if (!info) throw illegalArgumentJava(`No field found for [${field}] in mapping`);
     const { reader } = this.searcher;
@@ -64,7 +72,8 @@ export class DocLookup implements PainlessObject {
     if (type === 'keyword' || type === 'constant_keyword' || type === 'ip')
       return new KeywordDocValues(reader.keyword(field), this.cursor);
     if (type === 'geo_point') return new GeoDocValues(reader.geo(field), this.cursor);
-    if (type === 'knn_vector') return new VectorDocValues(field, reader.vector(field), this.cursor);
+    if (type === 'knn_vector')
+      return new VectorDocValues(field, reader.vector(field), this.cursor, reader.maxDoc);
     if (type === 'text' || type === 'match_only_text') {
       throw illegalArgumentJava(
         `Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, set fielddata=true on [${field}] in order to load field data by uninverting the inverted index. Note that this can use significant memory.`,
@@ -74,14 +83,45 @@ export class DocLookup implements PainlessObject {
   }
 }
 
+/** What every field's doc values offer the compiled fast paths: size, emptiness, the first value, all values. */
+export interface FieldDocValues extends PainlessObject {
+  sizeOf(): number;
+  first(): unknown;
+  /** The current document's values in order (the same array until the document changes; never modified). */
+  values(): readonly unknown[];
+}
+
 /**
  * The List methods every ScriptDocValues has (`size`, `isEmpty`, `get`, `getValue`, `contains`) over a value getter,
  * with `.value`, `.empty`, `.length` shortcuts. Values are sorted, as SortedNumeric/SortedSet doc values are.
  */
-abstract class ListDocValues implements PainlessObject {
+export abstract class ListDocValues implements FieldDocValues {
   abstract readonly javaClass: string;
   protected abstract count(): number;
   protected abstract at(i: number): unknown;
+  protected abstract readonly cursor: DocCursor;
+  private valuesDoc = -1;
+  private valuesList: unknown[] = [];
+
+  sizeOf(): number {
+    return this.count();
+  }
+
+  first(): unknown {
+    return this.valueAt(0);
+  }
+
+  values(): readonly unknown[] {
+    const doc = this.cursor.doc;
+    if (this.valuesDoc !== doc) {
+      const n = this.count();
+      const list: unknown[] = new Array(n);
+      for (let i = 0; i < n; i++) list[i] = this.at(i);
+      this.valuesList = list;
+      this.valuesDoc = doc;
+    }
+    return this.valuesList;
+  }
 
   valueAt(i: number): unknown {
     const n = this.count();
@@ -147,7 +187,7 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-class NumericDocValues extends ListDocValues {
+export class NumericDocValues extends ListDocValues {
   readonly javaClass: string;
   private sortedDoc = -1;
   private sorted: number[] = [];
@@ -155,7 +195,7 @@ class NumericDocValues extends ListDocValues {
   constructor(
     kind: string,
     private readonly column: NumericColumn | undefined,
-    private readonly cursor: DocCursor,
+    protected readonly cursor: DocCursor,
     private readonly wrap: (v: number) => unknown,
   ) {
     super();
@@ -164,6 +204,22 @@ class NumericDocValues extends ListDocValues {
 
   protected count(): number {
     return this.column ? this.column.valueCount(this.cursor.doc) : 0;
+  }
+
+  override first(): unknown {
+    const column = this.column;
+    const doc = this.cursor.doc;
+    if (column && column.valueCount(doc) === 1) return this.wrap(column.value(doc, 0));
+    return this.valueAt(0);
+  }
+
+  /** The first (smallest) value as a number (epoch millis for dates), without boxing; the same error when missing. */
+  firstNumber(): number {
+    const column = this.column;
+    const doc = this.cursor.doc;
+    if (column && column.valueCount(doc) === 1) return column.value(doc, 0);
+    const v = this.valueAt(0);
+    return v instanceof JDate ? v.millis : typeof v === 'number' ? v : numberOf(v);
   }
 
   protected at(i: number): unknown {
@@ -187,7 +243,7 @@ class KeywordDocValues extends ListDocValues {
 
   constructor(
     private readonly column: KeywordColumn | undefined,
-    private readonly cursor: DocCursor,
+    protected readonly cursor: DocCursor,
   ) {
     super();
   }
@@ -208,22 +264,30 @@ class KeywordDocValues extends ListDocValues {
   private terms(): string[] {
     const doc = this.cursor.doc;
     if (this.sortedDoc !== doc) {
-      const n = this.column!.valueCount(doc);
-      const terms: string[] = [];
-      for (let k = 0; k < n; k++) terms.push(this.column!.value(doc, k));
-      this.sorted = [...new Set(terms)].sort();
+      const column = this.column!;
+      const n = column.valueCount(doc);
+      if (n === 2) {
+        // the common case, without a Set or a sort
+        const a = column.value(doc, 0);
+        const b = column.value(doc, 1);
+        this.sorted = a < b ? [a, b] : a > b ? [b, a] : [a];
+      } else {
+        const terms: string[] = [];
+        for (let k = 0; k < n; k++) terms.push(column.value(doc, k));
+        this.sorted = [...new Set(terms)].sort();
+      }
       this.sortedDoc = doc;
     }
     return this.sorted;
   }
 }
 
-class GeoDocValues extends ListDocValues {
+export class GeoDocValues extends ListDocValues {
   readonly javaClass = 'org.opensearch.index.fielddata.ScriptDocValues$GeoPoints';
 
   constructor(
     private readonly column: GeoColumn | undefined,
-    private readonly cursor: DocCursor,
+    protected readonly cursor: DocCursor,
   ) {
     super();
   }
@@ -235,6 +299,14 @@ class GeoDocValues extends ListDocValues {
   protected at(i: number): unknown {
     const doc = this.cursor.doc;
     return new JGeoPoint(this.column!.lat(doc, i), this.column!.lon(doc, i));
+  }
+
+  /** The first point's coordinates into `out`, without allocating; the same error when missing. */
+  firstPoint(out: { lat: number; lon: number }): void {
+    if (this.count() === 0) this.valueAt(0);
+    const doc = this.cursor.doc;
+    out.lat = this.column!.lat(doc, 0);
+    out.lon = this.column!.lon(doc, 0);
   }
 
   protected override extraInvoke(name: string, args: unknown[]): unknown {
@@ -275,13 +347,14 @@ class GeoDocValues extends ListDocValues {
 }
 
 /** KNNVectorScriptDocValues: `.value` is the float[]; size() is 1 or 0; get(i) is unsupported. */
-export class VectorDocValues implements PainlessObject {
+export class VectorDocValues implements FieldDocValues {
   readonly javaClass = 'org.opensearch.knn.index.KNNVectorScriptDocValues';
 
   constructor(
     readonly field: string,
     private readonly column: VectorColumn | undefined,
     private readonly cursor: DocCursor,
+    private readonly maxDoc: number,
   ) {}
 
   get dimension(): number | undefined {
@@ -292,14 +365,41 @@ export class VectorDocValues implements PainlessObject {
     return !this.column || !this.column.has(this.cursor.doc);
   }
 
+  sizeOf(): number {
+    return this.isEmpty() ? 0 : 1;
+  }
+
+  first(): unknown {
+    return new JArray('float', this.vector());
+  }
+
+  values(): readonly unknown[] {
+    return this.isEmpty() ? [] : [this.first()];
+  }
+
+  /** The current document's squared norm as VectorUtil#cosine accumulates it (computed once per document). */
+  normSquared(): number {
+    return docNormsSquared(this.column!, this.maxDoc)[this.cursor.doc];
+  }
+
   /** The current document's vector (a view, not a copy), or the k-NN plugin's error when it has none. */
   vector(): Float32Array {
+    return this.column!.vector(this.vectorOffset() / this.column!.dimension);
+  }
+
+  /** The column's flat data (`doc * dimension` layout), for reads at vectorOffset() without a view per document. */
+  get data(): Float32Array {
+    return this.column!.data;
+  }
+
+  /** Where the current document's vector starts in `data`, or the k-NN plugin's error when it has none. */
+  vectorOffset(): number {
     if (this.isEmpty()) {
       throw illegalState(
         `One of the document doesn't have a value for field '${this.field}'. This can be avoided by checking if a document has a value for the field or not by doc['${this.field}'].size() == 0 ? 0 : {your script}`,
       );
     }
-    return this.column!.vector(this.cursor.doc);
+    return this.cursor.doc * this.column!.dimension;
   }
 
   invoke(name: string, args: unknown[]): unknown {

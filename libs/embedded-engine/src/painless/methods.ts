@@ -1,3 +1,4 @@
+import { ListDocValues } from './doc-values';
 import { javaDouble } from '../mapping/java-text';
 import { illegalArgumentJava, indexOutOfBounds, nullPointer } from './errors';
 import { isPainlessObject, NO_SUCH_MEMBER } from './runtime-objects';
@@ -319,12 +320,12 @@ function mapMethod(map: Map<unknown, unknown>, name: string, args: unknown[]): u
 
 /** `recv.name` (DefBootstrap's getter): map keys, list `.length` and `.0`, array `.length`, object shortcuts. */
 export function readField(recv: unknown, name: string): unknown {
-  if (recv === null || recv === undefined) {
-    throw nullPointer(`Cannot read field "${name}" because the receiver is null`);
-  }
   if (recv instanceof Map) {
     const v = recv.get(name);
     return v === undefined ? null : v;
+  }
+  if (recv === null || recv === undefined) {
+    throw nullPointer(`Cannot read field "${name}" because the receiver is null`);
   }
   if (Array.isArray(recv)) {
     if (name === 'length') return boxInt(recv.length);
@@ -436,9 +437,12 @@ export function writeIndex(recv: unknown, index: unknown, value: unknown): void 
 
 /** What a for-each loop walks: lists, arrays, doc values (ScriptDocValues are Lists), map key sets. */
 export function iterate(v: unknown): Iterable<unknown> {
-  if (v === null || v === undefined) throw nullPointer('Cannot iterate over a null value');
+  if (v instanceof ListDocValues) return v.values();
   if (Array.isArray(v)) return v;
+  if (v === null || v === undefined) throw nullPointer('Cannot iterate over a null value');
   if (v instanceof JArray) return Array.from(v.items as ArrayLike<unknown>, (x) => boxArrayElement(v, x));
+  const docValues = (v as { values?: () => readonly unknown[] }).values;
+  if (typeof docValues === 'function' && isPainlessObject(v)) return docValues.call(v);
   if (isPainlessObject(v)) {
     const size = v.invoke('size', []);
     if (size !== NO_SUCH_MEMBER) {

@@ -182,6 +182,16 @@ describe('Painless evaluation: def and params', () => {
   });
 });
 
+describe('generated code', () => {
+  it('keeps script text out of the generated JavaScript: strings and names stay data', () => {
+    const text = '"); globalThis.escaped = true; ("';
+    expect(run(`String s = '${text.replace(/'/g, "\\'")}'; s.length()`)).toBe(text.length);
+    expect(run("def m = ['constructor': 1, '__proto__': 2]; m.constructor + m['__proto__']")).toBe(3);
+    expect(run('int constructor_ = 2; int __proto__ = 3; constructor_ * __proto__')).toBe(6);
+    expect((globalThis as { escaped?: boolean }).escaped).toBeUndefined();
+  });
+});
+
 describe('script exceptions', () => {
   it('a compile error carries the script stack and position', () => {
     let error: OpenSearchError | undefined;

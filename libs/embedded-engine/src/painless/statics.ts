@@ -14,9 +14,9 @@ import {
 } from '../search/vectors/similarity';
 import { parseTimeValue } from '../time-value';
 import { illegalArgumentJava, JavaException } from './errors';
-import { VectorDocValues } from './doc-values';
+import { GeoDocValues, NumericDocValues, VectorDocValues } from './doc-values';
 import { DocCursor, DocLookup } from './doc-values';
-import { JDate, JGeoPoint } from './runtime-objects';
+import { JDate, JGeoPoint, PainlessObject } from './runtime-objects';
 import { doubleToLong, JLong, javaClassName, javaToString, numberOf, numericRank } from './values';
 
 /**
@@ -39,15 +39,19 @@ export interface Builtin {
   params: string[];
   returns: string;
   fn: (args: unknown[], ctx: CallContext, site: number) => unknown;
+  /** The same function taking its (primitive) arguments directly, when it needs no context: called without an array. */
+  direct?: (...args: never[]) => unknown;
 }
 
 const f = Math.fround;
 const d1 = (fn: (x: number) => number): Builtin => ({
+  direct: fn,
   params: ['double'],
   returns: 'double',
   fn: (a: unknown[]) => fn(a[0] as number),
 });
 const d2 = (fn: (x: number, y: number) => number): Builtin => ({
+  direct: fn,
   params: ['double', 'double'],
   returns: 'double',
   fn: (a: unknown[]) => fn(a[0] as number, a[1] as number),
@@ -225,25 +229,43 @@ export const STATIC_FIELDS: Record<string, Record<string, [string, unknown]>> = 
 
 // ---- score context functions (ScoreScriptUtils, org.opensearch.score.txt) -------------------------------------------
 
-/** Per call site, the constructor work of a class binding, done on the first call of a script instance. */
-function binding<T>(ctx: CallContext, site: number, make: () => T): T {
+/**
+ * Per call site, the constructor work of a class binding, done on the first call of a script instance (Painless
+ * caches class bindings per script instance).
+ */
+function binding<T>(ctx: CallContext, site: number, args: unknown[], make: (args: unknown[]) => T): T {
   let b = ctx.bindings[site] as T | undefined;
   if (b === undefined) {
-    b = make();
+    b = make(args);
     ctx.bindings[site] = b;
   }
   return b;
 }
 
-function geoPointArg(v: unknown, name: string): JGeoPoint {
-  if (v instanceof JGeoPoint) return v;
+/** The point a decay function was given, or the first point of the doc values the compiler passed in its place. */
+function geoPointArg(v: unknown, name: string, out: { lat: number; lon: number }): void {
+  if (v instanceof GeoDocValues) {
+    v.firstPoint(out);
+    return;
+  }
+  if (v instanceof JGeoPoint) {
+    out.lat = v.lat;
+    out.lon = v.lon;
+    return;
+  }
   throw illegalArgumentJava(`${name} expects a GeoPoint doc value, got [${javaClassName(v)}]`);
 }
 
 function dateArg(v: unknown, name: string): number {
+  if (v instanceof NumericDocValues) {
+    if (v.javaClass.endsWith('$Dates')) return v.firstNumber();
+    v = v.first();
+  }
   if (v instanceof JDate) return v.millis;
   throw illegalArgumentJava(`${name} expects a date doc value, got [${javaClassName(v)}]`);
 }
+
+const point = { lat: 0, lon: 0 };
 
 type DecayShape = 'Linear' | 'Exp' | 'Gauss';
 
@@ -263,22 +285,28 @@ function decayOf(shape: DecayShape, distance: number, s: number): number {
 function decayFunctions(): Record<string, Builtin> {
   const out: Record<string, Builtin> = {};
   for (const shape of ['Linear', 'Exp', 'Gauss'] as DecayShape[]) {
+    const makeGeo = (a: unknown[]) => {
+      const origin = parseGeoPoint(javaToString(a[0]), false);
+      return {
+        lat: origin.lat,
+        lon: origin.lon,
+        offset: parseDistance(javaToString(a[2])),
+        scaling: scaling(shape, parseDistance(javaToString(a[1])), a[3] as number),
+      };
+    };
+    const makeNumeric = (a: unknown[]) => ({
+      origin: a[0] as number,
+      offset: a[2] as number,
+      scaling: scaling(shape, a[1] as number, a[3] as number),
+    });
     // DecayGeo*: origin "lat, lon", scale and offset as distances (default unit meters), arc distance
     out[`decayGeo${shape}`] = {
-      params: ['String', 'String', 'String', 'double', 'def'],
+      params: ['String', 'String', 'String', 'double', 'docvalue'],
       returns: 'double',
       fn: (a, ctx, site) => {
-        const b = binding(ctx, site, () => {
-          const origin = parseGeoPoint(javaToString(a[0]), false);
-          return {
-            lat: origin.lat,
-            lon: origin.lon,
-            offset: parseDistance(javaToString(a[2])),
-            scaling: scaling(shape, parseDistance(javaToString(a[1])), a[3] as number),
-          };
-        });
-        const p = geoPointArg(a[4], `decayGeo${shape}`);
-        let distance = arcDistanceMeters(b.lat, b.lon, p.lat, p.lon);
+        const b = binding(ctx, site, a, makeGeo);
+        geoPointArg(a[4], `decayGeo${shape}`, point);
+        let distance = arcDistanceMeters(b.lat, b.lon, point.lat, point.lon);
         distance = Math.max(0.0, distance - b.offset);
         return decayOf(shape, distance, b.scaling);
       },
@@ -287,29 +315,29 @@ function decayFunctions(): Record<string, Builtin> {
       params: ['double', 'double', 'double', 'double', 'double'],
       returns: 'double',
       fn: (a, ctx, site) => {
-        const b = binding(ctx, site, () => ({
-          origin: a[0] as number,
-          offset: a[2] as number,
-          scaling: scaling(shape, a[1] as number, a[3] as number),
-        }));
+        const b = binding(ctx, site, a, makeNumeric);
         const distance = Math.max(0.0, Math.abs((a[4] as number) - b.origin) - b.offset);
         return decayOf(shape, distance, b.scaling);
       },
     };
     // DecayDate*: origin by strict_date_optional_time||epoch_millis with date math, scale/offset as time values
     out[`decayDate${shape}`] = {
-      params: ['String', 'String', 'String', 'double', 'def'],
+      params: ['String', 'String', 'String', 'double', 'docvalue'],
       returns: 'double',
       fn: (a, ctx, site) => {
-        const b = binding(ctx, site, () => ({
-          origin: resolveDateMath(javaToString(a[0]), ctx.now, false, DEFAULT_DATE_FORMAT),
-          offset: parseTimeValue(javaToString(a[2]), `DecayDate${shape}.offset`),
-          scaling: scaling(
-            shape,
-            parseTimeValue(javaToString(a[1]), `DecayDate${shape}.scale`),
-            a[3] as number,
-          ),
-        }));
+        let b = ctx.bindings[site] as { origin: number; offset: number; scaling: number } | undefined;
+        if (b === undefined) {
+          b = {
+            origin: resolveDateMath(javaToString(a[0]), ctx.now, false, DEFAULT_DATE_FORMAT),
+            offset: parseTimeValue(javaToString(a[2]), `DecayDate${shape}.offset`),
+            scaling: scaling(
+              shape,
+              parseTimeValue(javaToString(a[1]), `DecayDate${shape}.scale`),
+              a[3] as number,
+            ),
+          };
+          ctx.bindings[site] = b;
+        }
         const docValue = dateArg(a[4], `decayDate${shape}`);
         const diff = docValue >= b.origin ? docValue - b.origin : b.origin - docValue;
         const distance = Math.max(0, diff - b.offset);
@@ -324,10 +352,12 @@ const encoder = new TextEncoder();
 
 /** RandomScoreDoc / RandomScoreField: murmur3 of the doc id or of the field's first value, lower 24 bits. */
 function randomScore(ctx: CallContext, site: number, seed: number, field: string | undefined): number {
-  const b = binding(ctx, site, () => {
+  let b = ctx.bindings[site] as { saltedSeed: number; values: PainlessObject | undefined } | undefined;
+  if (b === undefined) {
     const salt = (javaStringHash(ctx.indexName) << 10) | 0;
-    return { saltedSeed: mix32(salt ^ seed), values: field === undefined ? undefined : ctx.doc.get(field) };
-  });
+    b = { saltedSeed: mix32(salt ^ seed), values: field === undefined ? undefined : ctx.doc.get(field) };
+    ctx.bindings[site] = b;
+  }
   let seedValue: string;
   if (b.values === undefined) seedValue = String(ctx.cursor.doc);
   else seedValue = javaToString(b.values.invoke('get', [0 as unknown]) ?? null);
@@ -365,54 +395,57 @@ function docVector(v: unknown, fn: string): VectorDocValues {
   throw illegalArgumentJava(`Incompatible field_type for ${fn} space. The field type must be knn_vector.`);
 }
 
-function sameDimension(q: Float32Array, v: Float32Array): void {
-  if (q.length !== v.length) {
-    throw illegalArgumentJava(`query vector dimension mismatch. Expected: ${v.length}, Given: ${q.length}`);
+function sameDimension(q: Float32Array, dimension: number): void {
+  if (q.length !== dimension) {
+    throw illegalArgumentJava(`query vector dimension mismatch. Expected: ${dimension}, Given: ${q.length}`);
   }
 }
 
 function knnFunction(
   name: string,
-  compute: (q: Float32Array, v: Float32Array, b: VectorBinding) => number,
+  compute: (
+    q: Float32Array,
+    data: Float32Array,
+    offset: number,
+    b: VectorBinding,
+    values: VectorDocValues,
+  ) => number,
 ): Builtin {
   return {
     params: ['def', 'def'],
     returns: 'float',
     fn: (a, ctx, site) => {
       const b = queryVector(ctx, site, a[0]);
-      const v = docVector(a[1], name).vector();
-      sameDimension(b.query, v);
-      return compute(b.query, v, b);
+      const values = docVector(a[1], name);
+      const offset = values.vectorOffset();
+      sameDimension(b.query, values.dimension!);
+      return compute(b.query, values.data, offset, b, values);
     },
   };
 }
 
-/** VectorUtil#squareDistance and #dotProduct, with Lucene's accumulation order (similarity.ts). */
-const l2Squared = (q: Float32Array, v: Float32Array): number => squareDistance(q, v, 0);
-const dot = (q: Float32Array, v: Float32Array): number => dotProduct(q, v, 0);
-const normSquared = (v: Float32Array): number => cosineNormSquared(v, 0, v.length);
-
 const KNN: Record<string, Builtin> = {
-  l2Squared: knnFunction('l2Squared', l2Squared),
-  l1Norm: knnFunction('l1Norm', (q, v) => {
+  // VectorUtil#squareDistance and #dotProduct, with Lucene's accumulation order (similarity.ts)
+  l2Squared: knnFunction('l2Squared', (q, data, offset) => squareDistance(q, data, offset)),
+  l1Norm: knnFunction('l1Norm', (q, data, offset) => {
     let sum = 0;
-    for (let i = 0; i < q.length; i++) sum = f(sum + Math.abs(f(q[i] - v[i])));
+    for (let i = 0; i < q.length; i++) sum = f(sum + Math.abs(f(q[i] - data[offset + i])));
     return sum;
   }),
-  lInfNorm: knnFunction('lInfNorm', (q, v) => {
+  lInfNorm: knnFunction('lInfNorm', (q, data, offset) => {
     let max = 0;
-    for (let i = 0; i < q.length; i++) max = Math.max(max, Math.abs(f(q[i] - v[i])));
+    for (let i = 0; i < q.length; i++) max = Math.max(max, Math.abs(f(q[i] - data[offset + i])));
     return max;
   }),
-  innerProduct: knnFunction('innerProduct', dot),
+  innerProduct: knnFunction('innerProduct', (q, data, offset) => dotProduct(q, data, offset)),
   // VectorUtil#cosine; a zero query vector is refused, and on an error the plugin answers 0
-  cosineSimilarity: knnFunction('cosineSimilarity', (q, v, b) => {
+  cosineSimilarity: knnFunction('cosineSimilarity', (q, data, offset, b, values) => {
     if (b.normSquared === 0) {
       throw illegalArgumentJava('zero vector is not supported when space type is [cosinesimil]');
     }
-    const docNorm = normSquared(v);
+    const docNorm = values.normSquared();
     if (docNorm === 0) return 0;
-    return cosineFrom(cosineDot(q, v, 0), b.normSquared, docNorm);
+    return cosineFrom(cosineDot(q, data, offset), b.normSquared, docNorm);
   }),
 };
 
@@ -422,11 +455,20 @@ const COSINE_WITH_MAGNITUDE: Builtin = {
   returns: 'float',
   fn: (a, ctx, site) => {
     const b = queryVector(ctx, site, a[0]);
-    const v = docVector(a[1], 'cosineSimilarity').vector();
-    sameDimension(b.query, v);
-    const m = numberOf(a[2]);
-    const denominator = f(m * normSquared(v));
-    return denominator === 0 ? 0 : f(dot(b.query, v) / f(Math.sqrt(denominator)));
+    const values = docVector(a[1], 'cosineSimilarity');
+    const offset = values.vectorOffset();
+    sameDimension(b.query, values.dimension!);
+    // KNNScoringUtil#cosinesimilOptimized: plain float loops, then dot / sqrt(m * norm) in double
+    const q = b.query;
+    const data = values.data;
+    let dot = 0;
+    let norm = 0;
+    for (let i = 0; i < q.length; i++) {
+      dot = f(dot + f(q[i] * data[offset + i]));
+      norm = f(norm + f(data[offset + i] * data[offset + i]));
+    }
+    const product = f(f(numberOf(a[2])) * norm);
+    return product === 0 ? 0 : f(dot / Math.sqrt(product));
   },
 };
 

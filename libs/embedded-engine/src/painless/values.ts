@@ -435,6 +435,19 @@ export function unbox(v: unknown, to: string, explicit: boolean): number | boole
   return convertNumber(numberOf(v), RANK_TYPES[rank], to);
 }
 
+/** Def#defTodoubleImplicit, the common case first: a Double is the number itself. */
+export function toDouble(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v instanceof JInt || v instanceof JLong || v instanceof JFloat) return v.v;
+  return unbox(v, 'double', false) as number;
+}
+
+/** Def#defTobooleanImplicit. */
+export function toBoolean(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  return unbox(v, 'boolean', false) as boolean;
+}
+
 /** Boxes a primitive of a static type for a def context. */
 export function box(v: unknown, type: string): unknown {
   switch (type) {

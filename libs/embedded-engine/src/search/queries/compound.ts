@@ -130,6 +130,10 @@ class BoolQuery implements Query {
 
   execute(searcher: Searcher): DocSet {
     const { reader } = searcher;
+    if (this.clauses.should.length === 0 && this.clauses.must_not.length === 0 && this.msm === 0) {
+      const required = [...this.clauses.must, ...this.clauses.filter];
+      if (required.length > 0) return this.conjunction(searcher);
+    }
     const maxDoc = reader.maxDoc;
     const requiredCount = new Uint16Array(maxDoc);
     const shouldCount = new Uint16Array(maxDoc);
@@ -175,6 +179,36 @@ class BoolQuery implements Query {
     return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
   }
 
+  /**
+   * Only required clauses (must, filter): the intersection of their sorted doc lists, smallest first, without
+   * per-document counters; the score is the must clauses' scores summed in clause order, as the general path sums them.
+   */
+  private conjunction(searcher: Searcher): DocSet {
+    const must = this.clauses.must.map((q) => q.execute(searcher));
+    const filter = this.clauses.filter.map((q) => q.execute(searcher));
+    const all = [...must, ...filter];
+    if (all.some((set) => set.docs.length === 0)) return EMPTY_DOC_SET;
+    const bySize = [...all].sort((a, b) => a.docs.length - b.docs.length);
+    let docs = bySize[0].docs;
+    for (let k = 1; k < bySize.length; k++) docs = intersectDocs(docs, bySize[k].docs);
+    const { reader } = searcher;
+    const out = new Int32Array(docs.length);
+    let n = 0;
+    for (let i = 0; i < docs.length; i++) if (reader.isLive(docs[i])) out[n++] = docs[i];
+    docs = out.subarray(0, n);
+    const sums = new Float64Array(n);
+    for (const set of must) {
+      let j = 0;
+      for (let i = 0; i < n; i++) {
+        while (set.docs[j] < docs[i]) j++;
+        sums[i] += set.scores[j];
+      }
+    }
+    const scores = new Float32Array(n);
+    for (let i = 0; i < n; i++) scores[i] = Math.fround(Math.fround(sums[i]) * this.boost);
+    return { docs, scores };
+  }
+
   /** BooleanWeight#explain. */
   explain(searcher: Searcher, doc: number): Explanation {
     const details: Explanation[] = [];
@@ -200,4 +234,17 @@ class BoolQuery implements Query {
     if (i < 0) return noMatch('Failure to meet condition(s) of required/prohibited clause(s)', details);
     return { value: set.scores[i], description: 'sum of:', details };
   }
+}
+
+/** The docs in both ascending lists. */
+function intersectDocs(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(Math.min(a.length, b.length));
+  let n = 0;
+  let j = 0;
+  for (let i = 0; i < a.length && j < b.length; i++) {
+    const d = a[i];
+    while (j < b.length && b[j] < d) j++;
+    if (j < b.length && b[j] === d) out[n++] = d;
+  }
+  return out.subarray(0, n);
 }

@@ -33,8 +33,12 @@ export function exactValuesQuery(
     case 'keyword':
     case 'ip': {
       const terms = values.map(termText);
-      return new ConstantScoreMatches(describe, boost, (s) =>
-        keywordMatches(s, field, terms, caseInsensitive),
+      return new ConstantScoreMatches(
+        describe,
+        boost,
+        (s) => keywordMatches(s, field, terms, caseInsensitive),
+        false,
+        `keyword:${field}:${caseInsensitive}:${JSON.stringify(terms)}`,
       );
     }
     case 'date': {
