@@ -95,8 +95,6 @@ export function forEachScore(request: ExactRequest, visit: (doc: number, score: 
 /** Below this many float32 values a column is scanned in JavaScript (no copy in WebAssembly memory). */
 const WASM_MIN_VALUES = 1 << 18;
 const wasmScans = new WeakMap<VectorColumn, WasmVectorScan | null>();
-/** How many documents the SIMD scan scores in the time JavaScript scores one (measured: about 20). */
-const WASM_SHARE_OF_JS = 20;
 
 function wasmScanFor(column: VectorColumn, maxDoc: number): WasmVectorScan | undefined {
   if (maxDoc * column.dimension < WASM_MIN_VALUES) return undefined;
@@ -108,13 +106,10 @@ function wasmScanFor(column: VectorColumn, maxDoc: number): WasmVectorScan | und
 /** The top k candidates by score (ties: lower doc first), returned ascending by doc id. */
 export function exactTopK(request: ExactRequest, k: number): { docs: Int32Array; scores: Float32Array } {
   const top = new TopK(k);
-  const { candidates: wanted, reader: r } = request;
-  // The SIMD scan of the whole column costs about a twentieth of scoring each candidate in JavaScript, so it also
-  // serves filtered searches that keep more than that share of the documents.
-  if (wanted.kind === 'all' || wanted.docs.length * WASM_SHARE_OF_JS >= r.maxDoc) {
-    const scan = wasmScanFor(request.column, r.maxDoc);
-    if (scan) return wasmTopK(request, scan, top);
-  }
+  const { reader: r } = request;
+  // Large columns are scanned with SIMD: all of it, or only a filter's candidates (gathered by doc id).
+  const scan = wasmScanFor(request.column, r.maxDoc);
+  if (scan) return wasmTopK(request, scan, top);
   // Specialised loops (no callback) for the hot path: one monomorphic kernel call per document.
   const { reader, column, space, query, candidates } = request;
   const dim = column.dimension;
@@ -179,18 +174,22 @@ function wasmTopK(
   const list = candidates.kind === 'list' ? candidates.docs : undefined;
   const count = list ? list.length : n;
   const kind = space === 'l2' ? 'l2' : space === 'innerproduct' ? 'dot' : 'cosdot';
-  const raw = scan.scan(kind, column.data, n, query);
+  // raw[i] is for doc i (a whole-column scan) or for list[i] (a gathered scan of the candidates)
+  const raw = list
+    ? scan.scanList(kind, column.data, n, query, list)
+    : scan.scan(kind, column.data, n, query);
   const norms = kind === 'cosdot' ? docNormsSquared(column, n) : undefined;
   const qNorm = kind === 'cosdot' ? cosineNormSquared(query, 0, column.dimension) : 0;
   for (let i = 0; i < count; i++) {
     const d = list ? list[i] : i;
     if (!column.has(d) || (!list && !reader.isLive(d))) continue;
+    const value = raw[list ? i : d];
     const s =
       kind === 'l2'
-        ? l2Score(raw[d])
+        ? l2Score(value)
         : kind === 'dot'
-          ? innerProductScore(raw[d])
-          : cosineScore(cosineFrom(raw[d], qNorm, (norms as Float32Array)[d]));
+          ? innerProductScore(value)
+          : cosineScore(cosineFrom(value, qNorm, (norms as Float32Array)[d]));
     if (s > top.threshold) top.offer(d, s);
   }
   return top.toDocOrder();

@@ -8,7 +8,9 @@
  * Every step rounds the product then the sum to float32, as Java's `a * b + c` on floats does.
  *
  * The module is assembled here from bytes (no toolchain): three functions `dot`, `l2`, `cosdot`, each
- * `(data, n, dimBytes, q, out, upperBytes)`: for doc d < n, out[d] = kernel(q, data + d * dimBytes).
+ * `(data, n, dimBytes, q, out, upperBytes, list)`: for doc d < n, out[d] = kernel(q, data + d * dimBytes); and their
+ * gathering twins `dotList`, `l2List`, `cosdotList`: for i < n, out[i] = kernel(q, data + list[i] * dimBytes), so that
+ * a filtered search scores only its candidates.
  */
 
 type Kind = 'dot' | 'l2' | 'cosdot';
@@ -52,6 +54,8 @@ const op = {
   tee: (i: number) => [0x22, ...uleb(i)],
   i32: (n: number) => [0x41, ...sleb(n)],
   i32Add: [0x6a],
+  i32Mul: [0x6c],
+  i32Load: [0x28, 0x02, 0x00],
   i32Shl: [0x74],
   i32GeU: [0x4f],
   f32Load: [0x2a, 0x02, 0x00],
@@ -75,16 +79,17 @@ const DIM_BYTES = 2;
 const Q = 3;
 const OUT = 4;
 const UPPER = 5;
+const LIST = 6;
 // locals
-const D = 6;
-const P = 7;
-const J = 8;
-const ACC = 9;
-const DIFF = 10;
-const RES = 11;
-const TMP = 12;
+const D = 7;
+const P = 8;
+const J = 9;
+const ACC = 10;
+const DIFF = 11;
+const RES = 12;
+const TMP = 13;
 
-function body(kind: Kind): number[] {
+function body(kind: Kind, gather: boolean): number[] {
   const load = kind === 'cosdot' ? op.v128Load64Zero : op.v128Load;
   const stride = kind === 'cosdot' ? 8 : 16;
   const vecStep =
@@ -97,6 +102,11 @@ function body(kind: Kind): number[] {
     ...op.block,
     ...op.loop,
     ...op.get(D), ...op.get(N), ...op.i32GeU, ...op.brIf(1),
+    // gathering: this document's vector starts at data + list[d] * dimBytes
+    ...(gather
+      ? [...op.get(LIST), ...op.get(D), ...op.i32(2), ...op.i32Shl, ...op.i32Add, ...op.i32Load,
+         ...op.get(DIM_BYTES), ...op.i32Mul, ...op.get(DATA), ...op.i32Add, ...op.set(P)]
+      : []),
     ...op.v128Zero, ...op.set(ACC),
     ...op.i32(0), ...op.set(J),
     // the unrolled part: one f32x4 accumulator
@@ -154,17 +164,21 @@ function name(s: string): number[] {
 }
 
 const KINDS: Kind[] = ['dot', 'l2', 'cosdot'];
+const FUNCTIONS: { name: string; kind: Kind; gather: boolean }[] = [
+  ...KINDS.map((kind) => ({ name: kind, kind, gather: false })),
+  ...KINDS.map((kind) => ({ name: `${kind}List`, kind, gather: true })),
+];
 
 function moduleBytes(): Uint8Array {
-  const type = [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0];
-  const funcs = [KINDS.length, ...KINDS.map(() => 0)];
+  const type = [1, 0x60, 7, I32, I32, I32, I32, I32, I32, I32, 0];
+  const funcs = [FUNCTIONS.length, ...FUNCTIONS.map(() => 0)];
   const memory = [1, 0x00, 1];
   const exports = [
-    1 + KINDS.length,
+    1 + FUNCTIONS.length,
     ...name('memory'), 0x02, 0,
-    ...KINDS.flatMap((k, i) => [...name(k), 0x00, i]),
+    ...FUNCTIONS.flatMap((f, i) => [...name(f.name), 0x00, i]),
   ]; // prettier-ignore
-  const code = [KINDS.length, ...KINDS.flatMap(body)];
+  const code = [FUNCTIONS.length, ...FUNCTIONS.flatMap((f) => body(f.kind, f.gather))];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, type),
@@ -194,6 +208,7 @@ type KernelFn = (
   q: number,
   out: number,
   upperBytes: number,
+  list: number,
 ) => void;
 
 interface Instance {
@@ -201,6 +216,9 @@ interface Instance {
   dot: KernelFn;
   l2: KernelFn;
   cosdot: KernelFn;
+  dotList: KernelFn;
+  l2List: KernelFn;
+  cosdotList: KernelFn;
 }
 
 let compiled: WasmModule | null | undefined;
@@ -267,7 +285,39 @@ export class WasmVectorScan {
     heap.set(query, 0);
     const unit = kind === 'cosdot' ? 2 : 4;
     const upper = dim > UNROLL_ABOVE ? dim & ~(unit - 1) : 0;
-    this.instance[kind](dataStart, n, this.dimBytes, 0, outStart, upper * 4);
+    this.instance[kind](dataStart, n, this.dimBytes, 0, outStart, upper * 4, 0);
     return heap.subarray(outStart / 4, outStart / 4 + n);
+  }
+
+  /**
+   * Raw kernel values for the documents of `docs` only (ascending ids below `maxDoc`): result i is for docs[i]. The
+   * returned view is valid until the next call.
+   */
+  scanList(
+    kind: Kind,
+    data: Float32Array,
+    maxDoc: number,
+    query: Float32Array,
+    docs: Int32Array,
+  ): Float32Array {
+    const dim = this.dimension;
+    const dataStart = this.queryBytes;
+    const outStart = dataStart + maxDoc * this.dimBytes;
+    const listStart = outStart + docs.length * 4;
+    const needed = listStart + docs.length * 4;
+    const memory = this.instance.memory;
+    if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+    const heap = new Float32Array(memory.buffer);
+    if (this.copied < maxDoc) {
+      heap.set(data.subarray(this.copied * dim, maxDoc * dim), dataStart / 4 + this.copied * dim);
+      this.copied = maxDoc;
+    }
+    heap.set(query, 0);
+    new Int32Array(memory.buffer, listStart, docs.length).set(docs);
+    const unit = kind === 'cosdot' ? 2 : 4;
+    const upper = dim > UNROLL_ABOVE ? dim & ~(unit - 1) : 0;
+    const fn = kind === 'dot' ? 'dotList' : kind === 'l2' ? 'l2List' : 'cosdotList';
+    this.instance[fn](dataStart, docs.length, this.dimBytes, 0, outStart, upper * 4, listStart);
+    return heap.subarray(outStart / 4, outStart / 4 + docs.length);
   }
 }
