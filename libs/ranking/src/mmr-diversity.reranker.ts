@@ -1,0 +1,224 @@
+import type { Candidate, ParameterDefinition, Query, Reranker } from '@app/pipeline';
+import { normalizedScores } from './similarity';
+import { KnobDefinition, ParamsOf, ParameterName, StageParameters, paramsField } from './stage-parameters';
+
+export const MMR_DIVERSITY_KNOBS = {
+  lambda: {
+    default: 0.7,
+    min: 0,
+    max: 1,
+    description:
+      'Relevance versus diversity: 1 keeps the relevance order, 0 picks only by dissimilarity. 0.7 leans on ' +
+      'relevance, a common starting point until the offline evaluation tunes it.',
+  },
+  embeddingWeight: {
+    default: 0.5,
+    min: 0,
+    max: 1,
+    description:
+      'Weight of embedding cosine in the similarity of two items; the rest is the Jaccard overlap of their ' +
+      'categories. 0.5: neither signal trusted over the other until an offline sweep says otherwise.',
+  },
+  categoryCap: {
+    default: 3,
+    min: 1,
+    max: 100,
+    integer: true,
+    description: 'At most this many items sharing a (capped) category within the first capWindow positions.',
+  },
+  capWindow: {
+    default: 10,
+    min: 0,
+    max: 100,
+    integer: true,
+    description: 'How many leading positions the category cap covers (0 turns it off); 10: the first screen.',
+  },
+  depth: {
+    default: 50,
+    min: 1,
+    max: 1000,
+    integer: true,
+    description:
+      'Positions chosen greedily (at least the page size); the rest keep their order. Each page is ranked ' +
+      'afresh, so only the first page-size positions are ever served.',
+  },
+} as const satisfies Record<string, KnobDefinition>;
+
+export type MmrDiversityKnob = keyof typeof MMR_DIVERSITY_KNOBS;
+export type MmrDiversityParameterName<S extends string> = ParameterName<S, 'mmr', MmrDiversityKnob>;
+
+/** `<scenario>.mmr.*`: lambda, embeddingWeight, categoryCap, capWindow, depth. */
+export function mmrDiversityParameters<S extends string>(
+  scenario: S,
+): readonly ParameterDefinition<MmrDiversityParameterName<S>>[] {
+  return new StageParameters(scenario, 'mmr', MMR_DIVERSITY_KNOBS).definitions;
+}
+
+export interface MmrDiversityOptions<C, T, S extends string> {
+  /** The parameter prefix, e.g. `travel` for `travel.mmr.lambda`. */
+  readonly scenario: S;
+  /** The item's embedding; undefined (or all zeros, or another length than the others) compares by categories only. */
+  readonly embeddingOf: (item: T) => ArrayLike<number> | undefined;
+  /** Labels compared by Jaccard overlap: a place's categories; a member's industries and city (e.g. `city:Porto`). */
+  readonly categoriesOf: (item: T) => readonly string[];
+  /** Labels the category cap counts; the same as `categoriesOf` when absent (e.g. industries only, not cities). */
+  readonly cappedCategoriesOf?: (item: T) => readonly string[];
+  /** Where the request's parameter values are; the context's `params` field by default. */
+  readonly paramsOf?: ParamsOf<C>;
+}
+
+const NO_LABELS: readonly string[] = [];
+
+/**
+ * Greedy Maximal Marginal Relevance (Carbonell & Goldstein 1998): each next position takes the candidate with the
+ * best `lambda · relevance − (1 − lambda) · max similarity to the items already chosen`. Relevance is the score
+ * min-max normalised over the list; similarity is `w · max(0, cosine) + (1 − w) · Jaccard(categories)` (cosine
+ * clamped at 0 so that opposite embeddings count as unrelated rather than as a bonus; categories only when an
+ * embedding is missing). Within the first `capWindow` positions no more than `categoryCap` items share a capped
+ * category; when every remaining candidate breaks the cap, the best of them is taken (the list never shrinks).
+ *
+ * It changes the order, not the scores. Each pick costs O(n·(d + c)): norms are computed once and each candidate
+ * keeps its running maximum similarity, updated against the one new pick only.
+ */
+export class MmrDiversityReranker<C, T, S extends string = string> implements Reranker<C, T> {
+  readonly name = 'MmrDiversity';
+  readonly parameters: readonly ParameterDefinition<MmrDiversityParameterName<S>>[];
+  private readonly knobs: StageParameters<S, 'mmr', MmrDiversityKnob>;
+  private readonly paramsOf: ParamsOf<C>;
+
+  constructor(private readonly options: MmrDiversityOptions<C, T, S>) {
+    this.knobs = new StageParameters(options.scenario, 'mmr', MMR_DIVERSITY_KNOBS);
+    this.parameters = this.knobs.definitions;
+    this.paramsOf = options.paramsOf ?? paramsField;
+  }
+
+  rerank(q: Query<C>, candidates: readonly Candidate<T>[]): readonly Candidate<T>[] {
+    const n = candidates.length;
+    if (n <= 1) return candidates;
+    const { lambda, embeddingWeight, categoryCap, capWindow, depth } = this.knobs.read(
+      this.paramsOf(q.context),
+    );
+    const picks = Math.min(n, Math.max(depth, q.limit));
+    const relevance = normalizedScores(candidates);
+    const vectors = unitVectors(candidates, this.options.embeddingOf);
+    const labels = new LabelIds();
+    const categories = candidates.map((c) => labels.idsOf(this.options.categoriesOf(c.item) ?? NO_LABELS));
+    const cappedOf = this.options.cappedCategoriesOf;
+    const capped = cappedOf ? candidates.map((c) => labels.idsOf(cappedOf(c.item) ?? NO_LABELS)) : categories;
+    const capCounts = new Int32Array(labels.size);
+
+    const { unit, dim, has } = vectors;
+    const maxSimilarity = new Float64Array(n);
+    const chosen = new Uint8Array(n);
+    const order: Candidate<T>[] = [];
+    for (let position = 0; position < picks; position++) {
+      const capping = position < capWindow;
+      let best = -1;
+      let bestValue = -Infinity;
+      let fallback = -1;
+      let fallbackValue = -Infinity;
+      for (let i = 0; i < n; i++) {
+        if (chosen[i]) continue;
+        const value = lambda * relevance[i] - (1 - lambda) * maxSimilarity[i];
+        if (capping && breaksCap(capped[i], capCounts, categoryCap)) {
+          if (value > fallbackValue) {
+            fallback = i;
+            fallbackValue = value;
+          }
+        } else if (value > bestValue) {
+          best = i;
+          bestValue = value;
+        }
+      }
+      if (best < 0) best = fallback;
+      chosen[best] = 1;
+      order.push(candidates[best]);
+      if (capping) for (const label of capped[best]) capCounts[label]++;
+      if (position === picks - 1) break;
+
+      // Only the new pick can raise a candidate's maximum similarity to the chosen set.
+      const offset = best * dim;
+      for (let i = 0; i < n; i++) {
+        if (chosen[i]) continue;
+        const overlap = jaccardOfSorted(categories[i], categories[best]);
+        let similarity = overlap;
+        if (has[i] && has[best]) {
+          let dot = 0;
+          const at = i * dim;
+          for (let k = 0; k < dim; k++) dot += unit[at + k] * unit[offset + k];
+          similarity = embeddingWeight * (dot > 0 ? dot : 0) + (1 - embeddingWeight) * overlap;
+        }
+        if (similarity > maxSimilarity[i]) maxSimilarity[i] = similarity;
+      }
+    }
+    for (let i = 0; i < n; i++) if (!chosen[i]) order.push(candidates[i]);
+    return order;
+  }
+}
+
+function breaksCap(labels: Int32Array, counts: Int32Array, cap: number): boolean {
+  for (let k = 0; k < labels.length; k++) if (counts[labels[k]] >= cap) return true;
+  return false;
+}
+
+/** Jaccard overlap of two sorted, duplicate-free label id lists, by a merge. */
+function jaccardOfSorted(a: Int32Array, b: Int32Array): number {
+  if (a.length === 0 && b.length === 0) return 0;
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared);
+}
+
+/** Labels as small integers, so overlaps are merges of sorted arrays rather than string hashing. */
+class LabelIds {
+  private readonly ids = new Map<string, number>();
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  idsOf(labels: readonly string[]): Int32Array {
+    const out = new Set<number>();
+    for (const label of labels) {
+      let id = this.ids.get(label);
+      if (id === undefined) {
+        id = this.ids.size;
+        this.ids.set(label, id);
+      }
+      out.add(id);
+    }
+    return Int32Array.from(out).sort();
+  }
+}
+
+/** The embeddings as unit vectors in one packed array (so a cosine is a dot product); `has` marks usable ones. */
+function unitVectors<T>(
+  candidates: readonly Candidate<T>[],
+  embeddingOf: (item: T) => ArrayLike<number> | undefined,
+): { unit: Float64Array; dim: number; has: Uint8Array } {
+  const n = candidates.length;
+  const embeddings = candidates.map((c) => embeddingOf(c.item));
+  const dim = embeddings.find((e) => e !== undefined && e.length > 0)?.length ?? 0;
+  const unit = new Float64Array(n * dim);
+  const has = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = embeddings[i];
+    if (!e || e.length !== dim) continue;
+    let norm = 0;
+    for (let k = 0; k < dim; k++) norm += e[k] * e[k];
+    if (!(norm > 0) || !Number.isFinite(norm)) continue;
+    const scale = 1 / Math.sqrt(norm);
+    for (let k = 0; k < dim; k++) unit[i * dim + k] = e[k] * scale;
+    has[i] = 1;
+  }
+  return { unit, dim, has };
+}
