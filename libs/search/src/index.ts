@@ -1,0 +1,63 @@
+export {
+  SEARCH_ENGINE_KINDS,
+  SearchClientHandle,
+  SearchClientOptions,
+  SearchEngineKind,
+  openSearchClient,
+  pingSearchEngine,
+} from './search-client.factory';
+export { lockDataDir } from './data-dir.lock';
+export {
+  CATALOG_INDEX_KINDS,
+  CATALOG_INDEX_SORT_KEYS,
+  CatalogIndexKind,
+  SearchNames,
+  isCatalogIndexKind,
+} from './search-names';
+export {
+  ArtifactError,
+  ArtifactLocations,
+  ScriptArtifact,
+  SearchArtifacts,
+  TemplateArtifact,
+  canonicalJson,
+  loadSearchArtifacts,
+  templateChecksum,
+} from './search-artifacts';
+export {
+  ArtifactAction,
+  IndexInstallResult,
+  InstallCheck,
+  InstallReport,
+  MappingState,
+  STORED_SCRIPT_CONTEXT,
+  ScriptInstallResult,
+  SearchArtifactsInstaller,
+  SearchArtifactsInstallerOptions,
+  TemplateInstallResult,
+} from './search-artifacts.installer';
+export {
+  CatalogReindexer,
+  CatalogReindexerOptions,
+  ReindexOptions,
+  ReindexPhase,
+  ReindexProgress,
+  ReindexReport,
+} from './catalog-index.reindexer';
+export {
+  CatalogRepository,
+  CatalogRepositoryOptions,
+  MemberEdgeKey,
+  RefreshPolicy,
+  WriteOutcome,
+  WriteResult,
+} from './catalog.repository';
+export { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, withBackoff } from './backoff';
+export {
+  EngineFailure,
+  SearchEngineError,
+  describeEngineFailure,
+  isEngineUnreachable,
+  isTransientEngineError,
+} from './engine-errors';
+export { SearchLog, SILENT_LOG } from './search-log';
