@@ -1,0 +1,92 @@
+import {
+  CatalogReindexer,
+  CatalogRepository,
+  openSearchClient,
+  SearchClientHandle,
+  SearchNames,
+} from '@app/search';
+import { Client } from '@opensearch-project/opensearch';
+import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ApiConfig } from '../config/api-config';
+import { SearchArtifactsService } from './search-artifacts.service';
+
+const SEARCH_CLIENT_HANDLE = 'SearchClientHandle';
+
+/** Closes the one engine client after the HTTP server stopped; in embedded mode this flushes the engine's log. */
+@Injectable()
+class SearchClientCloser implements OnApplicationShutdown {
+  constructor(@Inject(SEARCH_CLIENT_HANDLE) private readonly handle: SearchClientHandle) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+const logger = new Logger('Search');
+const searchLog = { info: (m: string) => logger.log(m), warn: (m: string) => logger.warn(m) };
+
+/**
+ * The search engine, through @app/search only: one official OpenSearch client (in-process or over HTTP), the
+ * catalog repository, the reindexer and the artifacts installer.
+ */
+@Module({
+  providers: [
+    {
+      provide: SEARCH_CLIENT_HANDLE,
+      inject: [ApiConfig],
+      useFactory: async (config: ApiConfig): Promise<SearchClientHandle> => {
+        if (config.searchEngine === 'opensearch') {
+          logger.log(`search engine: OpenSearch at ${ApiConfig.redact(config.opensearchUrl!)}`);
+          return openSearchClient({
+            engine: 'opensearch',
+            url: config.opensearchUrl!,
+            requestTimeoutMs: config.engineRequestTimeoutMs,
+          });
+        }
+        const started = Date.now();
+        const handle = await openSearchClient({
+          engine: 'embedded',
+          dataDir: config.engineDataDir,
+          requestTimeoutMs: config.engineRequestTimeoutMs,
+          onWarning: (message) => logger.warn(message),
+        });
+        logger.log(
+          `search engine: embedded, ${config.engineDataDir ? `data in ${config.engineDataDir}` : 'in memory'} ` +
+            `(opened in ${Date.now() - started} ms)`,
+        );
+        return handle;
+      },
+    },
+    {
+      provide: Client,
+      inject: [SEARCH_CLIENT_HANDLE],
+      useFactory: (handle: SearchClientHandle) => handle.client,
+    },
+    {
+      provide: SearchNames,
+      inject: [ApiConfig],
+      useFactory: (config: ApiConfig) => new SearchNames(config.searchIndexPrefix),
+    },
+    {
+      provide: CatalogRepository,
+      inject: [Client, SearchNames, ApiConfig],
+      useFactory: (client: Client, names: SearchNames, config: ApiConfig) =>
+        new CatalogRepository(client, {
+          names,
+          writeRetryMs: config.catalogWriteRetryMs,
+          requestTimeoutMs: config.engineRequestTimeoutMs,
+          log: searchLog,
+        }),
+    },
+    {
+      provide: CatalogReindexer,
+      inject: [Client, SearchNames],
+      useFactory: (client: Client, names: SearchNames) =>
+        new CatalogReindexer(client, { names, log: searchLog }),
+    },
+    SearchArtifactsService,
+    SearchClientCloser,
+  ],
+  exports: [Client, SearchNames, CatalogRepository, CatalogReindexer, SearchArtifactsService],
+})
+export class SearchModule {}
