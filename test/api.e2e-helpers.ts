@@ -1,0 +1,110 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Redis } from 'ioredis';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiConfig, ApiConfigValues, resolveApiConfig } from '../apps/recommender-api/src/config/api-config';
+import { createApiApp } from '../apps/recommender-api/src/create-api-app';
+import { SearchArtifactsService } from '../apps/recommender-api/src/search/search-artifacts.service';
+
+export {
+  sampleEdge,
+  sampleMember,
+  samplePlace,
+  testEmbedding,
+} from '../libs/catalog/src/catalog-fixtures.spec-helpers';
+
+export const REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** A key prefix of this test file's own; `deleteRedisKeys` removes everything under it. */
+export function redisPrefix(name: string): string {
+  return `test:e2e:${name}:${process.pid}:${Date.now().toString(36)}:`;
+}
+
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.quit();
+  }
+}
+
+export function tempDataDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'recommender-e2e-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestApi {
+  app: NestFastifyApplication;
+  config: ApiConfig;
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<TestAnswer>;
+  close(): Promise<void>;
+}
+
+/** Fails the test when an answer carries anything like a stack trace. */
+export function expectNoStackTrace(answer: TestAnswer): void {
+  if (/\bat .+\(.+:\d+:\d+\)|node_modules|\.ts:\d+/.test(answer.text)) {
+    throw new Error(`answer carries a stack trace: ${answer.text}`);
+  }
+}
+
+export interface TestAnswer {
+  status: number;
+  headers: Record<string, unknown>;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  text: string;
+}
+
+/**
+ * The service as main() builds it, on the embedded engine (in memory unless a data dir is given), answering
+ * requests in-process through fastify's inject (the whole HTTP stack: parsing, routing, filters). Waits for the
+ * search artifacts unless `installOnBoot` is false.
+ */
+export async function startApi(values: ApiConfigValues = {}): Promise<TestApi> {
+  const config = resolveApiConfig({
+    dataDir: ':memory:',
+    catalogWriteRefresh: 'immediate',
+    logLevel: 'error',
+    ...values,
+  });
+  const app = await createApiApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const base = await app.getUrl();
+  if (config.installOnBoot) await waitForInstall(app);
+  return {
+    app,
+    config,
+    request: async (method, url, body, headers = {}) => {
+      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      const response = await fetch(`${base.replace('[::1]', '127.0.0.1')}${url}`, {
+        method,
+        body: payload,
+        headers: { ...(payload !== undefined && { 'content-type': 'application/json' }), ...headers },
+      });
+      const text = await response.text();
+      let parsed: unknown;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      return { status: response.status, headers: Object.fromEntries(response.headers), body: parsed, text };
+    },
+    close: () => app.close(),
+  };
+}
+
+async function waitForInstall(app: NestFastifyApplication): Promise<void> {
+  const artifacts = app.get(SearchArtifactsService);
+  for (let i = 0; i < 200 && !artifacts.status.installed; i++) {
+    await artifacts.install().catch(() => new Promise((resolve) => setTimeout(resolve, 50)));
+  }
+  if (!artifacts.status.installed)
+    throw new Error(`search artifacts not installed: ${artifacts.status.error}`);
+}

@@ -1,0 +1,85 @@
+import { expectNoStackTrace, samplePlace, startApi, TestApi } from './api.e2e-helpers';
+
+/** Errors are JSON in one shape, name the problem, and never carry a stack trace. */
+describe('errors', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi({ bodyLimitBytes: 64 * 1024 });
+  });
+  afterAll(() => api.close());
+
+  it('answers an unknown route with a 404 in JSON', async () => {
+    for (const [method, url] of [
+      ['GET', '/nope'],
+      ['GET', '/v1/catalog/places/p1'],
+      ['POST', '/v1/catalog/places:bulk'],
+      ['PATCH', '/v1/events'],
+    ]) {
+      const answer = await api.request(method, url);
+      expect(answer.status).toBe(404);
+      expect(answer.headers['content-type']).toMatch(/^application\/json/);
+      expect(answer.body).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: `Cannot ${method} ${url}`,
+      });
+    }
+  });
+
+  it('answers malformed JSON with a 400', async () => {
+    for (const text of ['{"events": [', '{bad}', "{'single': 'quotes'}", '{"a":1}}']) {
+      const answer = await api.request('POST', '/v1/events', text);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'the request body is not valid JSON',
+      });
+    }
+  });
+
+  it('refuses JSON that would poison prototypes', async () => {
+    const answer = await api.request('PUT', '/v1/catalog/places/p', '{"__proto__": {"admin": true}}');
+    expect(answer.status).toBe(400);
+    expectNoStackTrace(answer);
+  });
+
+  it('answers an empty JSON body with a 400', async () => {
+    const answer = await api.request('POST', '/v1/events', '');
+    expect(answer.status).toBe(400);
+  });
+
+  it('answers a body over the limit with a 413', async () => {
+    const items = Array.from({ length: 100 }, (_, i) => samplePlace({ id: `big-${i}` }));
+    const answer = await api.request('POST', '/v1/catalog/places:batch', { items });
+    expect(answer.status).toBe(413);
+    expect(answer.body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'the request body is too large',
+    });
+  });
+
+  it('answers another content type with a 4xx', async () => {
+    const answer = await api.request('POST', '/v1/events', 'events=1', { 'content-type': 'text/plain' });
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    expect(answer.status).toBeLessThan(500);
+    expect(answer.body.statusCode).toBe(answer.status);
+  });
+
+  it('never answers with a stack trace, whatever the input', async () => {
+    const inputs: [string, string, unknown][] = [
+      ['PUT', '/v1/catalog/places/x', { location: 'here' }],
+      ['PUT', '/v1/catalog/members/x', { preferences: [] }],
+      ['POST', '/v1/catalog/members:batch', { items: [null, [], 'x', 1, { id: {} }] }],
+      ['POST', '/v1/events', { events: [{ target: null }, { target: [] }, { context: 'x' }] }],
+      ['PUT', '/v1/members/%E0%A4%A/blocks/x', undefined],
+    ];
+    for (const [method, url, body] of inputs) {
+      const answer = await api.request(method, url, body);
+      // A batch answers 200 with a result per item; everything else here is a 400.
+      expect(answer.status).toBe(url.endsWith(':batch') ? 200 : 400);
+      expectNoStackTrace(answer);
+    }
+  });
+});
