@@ -3,6 +3,7 @@ import type { GeoPoint, IndexedValue, ParsedFields } from '../mapping/types';
 import { analyzeStandard } from './analysis/standard-analyzer';
 import { CompactIntList, ensureCapacity } from './int-list';
 import { intToByte4 } from './scoring/norms';
+import { WasmVectorScan } from './vectors/wasm-kernels';
 import type { DocSet } from './types';
 
 /**
@@ -344,21 +345,53 @@ export class GeoColumn {
 }
 
 /** Dense vectors laid out back to back (`data[doc * dimension ...]`), for scans at memory speed. */
+/** Above this many float32 values a vector column keeps its vectors in WebAssembly memory, where SIMD scans them. */
+export const WASM_MIN_VALUES = 1 << 18;
+
 export class VectorColumn {
-  data: Float32Array;
+  private plain: Float32Array | undefined;
+  /** Set once the column is large enough: its vectors then live in the scanner's memory (one copy, not two). */
+  private scan: WasmVectorScan | undefined;
+  private wasmUnavailable = false;
   private present = new Uint8Array(16);
 
   constructor(readonly dimension: number) {
-    this.data = new Float32Array(16 * dimension);
+    this.plain = new Float32Array(16 * dimension);
+  }
+
+  /** The vectors, flat (`doc * dimension`); read it again after adding documents (the storage may move). */
+  get data(): Float32Array {
+    return this.scan ? this.scan.vectors() : this.plain!;
+  }
+
+  /** The SIMD scanner holding this column's vectors, when it is large enough to have one. */
+  get wasmScan(): WasmVectorScan | undefined {
+    return this.scan;
   }
 
   add(doc: number, values: IndexedValue[]): void {
     const vector = values[0] as Float32Array | undefined;
     if (!vector || vector.length !== this.dimension) return;
-    this.data = ensureCapacity(this.data, (doc + 1) * this.dimension);
+    const needed = (doc + 1) * this.dimension;
+    if (!this.scan && !this.wasmUnavailable && needed > WASM_MIN_VALUES) this.moveToWasm(doc + 1);
+    if (this.scan) this.scan.holdVectors(doc + 1);
+    else this.plain = ensureCapacity(this.plain!, needed);
     this.present = ensureCapacity(this.present, doc + 1);
     this.data.set(vector, doc * this.dimension);
     this.present[doc] = 1;
+  }
+
+  private moveToWasm(docs: number): void {
+    const scan = WasmVectorScan.create(this.dimension);
+    if (!scan) {
+      this.wasmUnavailable = true;
+      return;
+    }
+    scan.holdVectors(docs);
+    const plain = this.plain!;
+    scan.vectors().set(plain.subarray(0, Math.min(plain.length, scan.vectors().length)));
+    this.scan = scan;
+    this.plain = undefined;
   }
 
   has(doc: number): boolean {

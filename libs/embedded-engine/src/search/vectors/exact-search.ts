@@ -92,23 +92,11 @@ export function forEachScore(request: ExactRequest, visit: (doc: number, score: 
   }
 }
 
-/** Below this many float32 values a column is scanned in JavaScript (no copy in WebAssembly memory). */
-const WASM_MIN_VALUES = 1 << 18;
-const wasmScans = new WeakMap<VectorColumn, WasmVectorScan | null>();
-
-function wasmScanFor(column: VectorColumn, maxDoc: number): WasmVectorScan | undefined {
-  if (maxDoc * column.dimension < WASM_MIN_VALUES) return undefined;
-  let scan = wasmScans.get(column);
-  if (scan === undefined) wasmScans.set(column, (scan = WasmVectorScan.create(column.dimension) ?? null));
-  return scan ?? undefined;
-}
-
 /** The top k candidates by score (ties: lower doc first), returned ascending by doc id. */
 export function exactTopK(request: ExactRequest, k: number): { docs: Int32Array; scores: Float32Array } {
   const top = new TopK(k);
-  const { reader: r } = request;
   // Large columns are scanned with SIMD: all of it, or only a filter's candidates (gathered by doc id).
-  const scan = wasmScanFor(request.column, r.maxDoc);
+  const scan = request.column.wasmScan;
   if (scan) return wasmTopK(request, scan, top);
   // Specialised loops (no callback) for the hot path: one monomorphic kernel call per document.
   const { reader, column, space, query, candidates } = request;

@@ -248,6 +248,9 @@ export class WasmVectorScan {
   private readonly dimBytes: number;
   private readonly queryBytes: number;
   private copied = 0;
+  /** Vectors the memory has room for when the column keeps its vectors here (see holdVectors). */
+  private capacity = 0;
+  private view: Float32Array | undefined;
 
   private constructor(
     instance: Instance,
@@ -267,21 +270,57 @@ export class WasmVectorScan {
   }
 
   /**
+   * Makes this scan's memory the column's own storage for at least `docs` vectors (growing by doubling), so that the
+   * vectors are kept once, not once in JavaScript and again here. The column reads them through vectors().
+   */
+  holdVectors(docs: number): void {
+    if (docs <= this.capacity) return;
+    const capacity = Math.max(docs, this.capacity * 2, 1024);
+    this.ensureBytes(this.queryBytes + capacity * this.dimBytes);
+    this.capacity = capacity;
+    this.view = undefined;
+  }
+
+  /** The vector region (room for the held capacity), a view made again whenever the memory has grown. */
+  vectors(): Float32Array {
+    const buffer = this.instance.memory.buffer;
+    if (!this.view || this.view.buffer !== buffer) {
+      this.view = new Float32Array(buffer, this.queryBytes, this.capacity * this.dimension);
+    }
+    return this.view;
+  }
+
+  private ensureBytes(needed: number): void {
+    const memory = this.instance.memory;
+    if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+  }
+
+  /** Copies the column's vectors in, unless they already live in this memory. */
+  private copyIn(data: Float32Array, docs: number): void {
+    // a column that lives here (holdVectors) needs no copy; its old views may even be detached by a grow
+    if (this.capacity > 0) return;
+    if (this.copied < docs) {
+      const heap = new Float32Array(this.instance.memory.buffer);
+      heap.set(
+        data.subarray(this.copied * this.dimension, docs * this.dimension),
+        this.queryBytes / 4 + this.copied * this.dimension,
+      );
+      this.copied = docs;
+    }
+  }
+
+  /**
    * Raw kernel values for docs 0..n of `data` (the column's flat array): dot products (`dot`), squared distances
    * (`l2`) or cosine's dot product (`cosdot`). The returned view is valid until the next call.
    */
   scan(kind: Kind, data: Float32Array, n: number, query: Float32Array): Float32Array {
     const dim = this.dimension;
     const dataStart = this.queryBytes;
-    const outStart = dataStart + n * this.dimBytes;
-    const needed = outStart + n * 4;
-    const memory = this.instance.memory;
-    if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
-    const heap = new Float32Array(memory.buffer);
-    if (this.copied < n) {
-      heap.set(data.subarray(this.copied * dim, n * dim), dataStart / 4 + this.copied * dim);
-      this.copied = n;
-    }
+    // results go after the vectors (after the held capacity when the column lives here)
+    const outStart = dataStart + Math.max(n, this.capacity) * this.dimBytes;
+    this.ensureBytes(outStart + n * 4);
+    this.copyIn(data, n);
+    const heap = new Float32Array(this.instance.memory.buffer);
     heap.set(query, 0);
     const unit = kind === 'cosdot' ? 2 : 4;
     const upper = dim > UNROLL_ABOVE ? dim & ~(unit - 1) : 0;
@@ -302,18 +341,13 @@ export class WasmVectorScan {
   ): Float32Array {
     const dim = this.dimension;
     const dataStart = this.queryBytes;
-    const outStart = dataStart + maxDoc * this.dimBytes;
+    const outStart = dataStart + Math.max(maxDoc, this.capacity) * this.dimBytes;
     const listStart = outStart + docs.length * 4;
-    const needed = listStart + docs.length * 4;
-    const memory = this.instance.memory;
-    if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
-    const heap = new Float32Array(memory.buffer);
-    if (this.copied < maxDoc) {
-      heap.set(data.subarray(this.copied * dim, maxDoc * dim), dataStart / 4 + this.copied * dim);
-      this.copied = maxDoc;
-    }
+    this.ensureBytes(listStart + docs.length * 4);
+    this.copyIn(data, maxDoc);
+    const heap = new Float32Array(this.instance.memory.buffer);
     heap.set(query, 0);
-    new Int32Array(memory.buffer, listStart, docs.length).set(docs);
+    new Int32Array(this.instance.memory.buffer, listStart, docs.length).set(docs);
     const unit = kind === 'cosdot' ? 2 : 4;
     const upper = dim > UNROLL_ABOVE ? dim & ~(unit - 1) : 0;
     const fn = kind === 'dot' ? 'dotList' : kind === 'l2' ? 'l2List' : 'cosdotList';
