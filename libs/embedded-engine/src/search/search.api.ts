@@ -26,7 +26,7 @@ import {
   SortValue,
   validateSort,
 } from './sort';
-import { DocSet, Explanation, Query, Searcher } from './types';
+import { DocSet, Explanation, Query, SearchDeadline, Searcher } from './types';
 
 const BODY_KEYS = new Set([
   'query',
@@ -103,6 +103,8 @@ function nonNegativeInt(name: string, value: unknown): number {
 }
 
 interface SearchRequest {
+  /** `timeout` in milliseconds; -1: none. */
+  timeoutMs: number;
   query: unknown;
   postFilter: unknown;
   size: number;
@@ -163,7 +165,7 @@ function readRequest(call: RestCall): SearchRequest {
       ? sourceFilterFromBody(body._source)
       : FETCH_ALL;
   const timeout = q.timeout ?? body.timeout;
-  if (timeout !== undefined) parseTimeValue(String(timeout), 'timeout');
+  const timeoutMs = timeout === undefined ? -1 : parseTimeValue(String(timeout), 'timeout');
   if (body.search_after !== undefined && !Array.isArray(body.search_after))
     throw parsing('[search_after] failed to parse field [search_after]');
   if (body.min_score !== undefined && typeof body.min_score !== 'number')
@@ -190,6 +192,7 @@ function readRequest(call: RestCall): SearchRequest {
     version: flag('version', q.version ?? body.version),
     seqNoPrimaryTerm: flag('seq_no_primary_term', q.seq_no_primary_term ?? body.seq_no_primary_term),
     totalHitsAsInt: call.queryBoolean('rest_total_hits_as_int', false),
+    timeoutMs,
   };
 }
 
@@ -285,7 +288,13 @@ function narrow(set: DocSet, keep: (doc: number, score: number) => boolean): Doc
 }
 
 /** Runs the query on every index: the matching documents per index, failures gathered as shard failures. */
-function collect(state: EngineState, call: RestCall, request: SearchRequest, now: number) {
+function collect(
+  state: EngineState,
+  call: RestCall,
+  request: SearchRequest,
+  now: number,
+  deadline: SearchDeadline | undefined,
+) {
   const expression = call.pathParams.index;
   const indices = state.resolve(expression, {
     ignoreUnavailable: call.queryBoolean('ignore_unavailable', false),
@@ -298,8 +307,16 @@ function collect(state: EngineState, call: RestCall, request: SearchRequest, now
   indices.forEach((index, shard) => {
     shards += settingInteger(index.meta.settings, 'index.number_of_shards', 1);
     const reader = index.searchableReader();
-    const searcher: Searcher = { reader, mappings: index.meta.mappings, indexName: index.name, now };
+    const searcher: Searcher = {
+      reader,
+      mappings: index.meta.mappings,
+      indexName: index.name,
+      now,
+      deadline,
+    };
     const ctx = { mappings: index.meta.mappings, indexName: index.name, now, scripts: state.scripts };
+    // out of time: the indices not searched yet contribute nothing (the search answers timed_out)
+    if (deadline?.passed()) return;
     // Building the query: structural errors answer the request as they are; mapping-dependent ones
     // (query_shard_exception) fail this index's shard, as QueryShardContext#toQuery does.
     let query: Query;
@@ -461,7 +478,9 @@ async function search(state: EngineState, call: RestCall): Promise<EngineRespons
   const started = process.hrtime.bigint();
   const request = readRequest(call);
   const now = Date.now();
-  const { matches, shards } = collect(state, call, request, now);
+  const deadline =
+    request.timeoutMs >= 0 ? new SearchDeadline(performance.now() + request.timeoutMs) : undefined;
+  const { matches, shards } = collect(state, call, request, now, deadline);
   const scored = !request.sort || request.trackScores || request.sort.some((s) => s.kind === 'score');
   let maxScore: number | null = null;
   let total = 0;
@@ -475,7 +494,7 @@ async function search(state: EngineState, call: RestCall): Promise<EngineRespons
   const page = selectHits(request, matches);
   const body: Record<string, unknown> = {
     took: Number((process.hrtime.bigint() - started) / 1_000_000n),
-    timed_out: false,
+    timed_out: deadline?.timedOut ?? false,
     _shards: { total: shards, successful: shards, skipped: 0, failed: 0 },
   };
   const hitsJson: Record<string, unknown> = {};
@@ -497,6 +516,7 @@ function count(state: EngineState, call: RestCall): EngineResponse {
     if (!isPlainObject(value)) throw parsing('[query] failed to parse field [query]');
   }
   const request: SearchRequest = {
+    timeoutMs: -1,
     query: body.query ?? { match_all: {} },
     postFilter: undefined,
     size: 0,
@@ -509,7 +529,7 @@ function count(state: EngineState, call: RestCall): EngineResponse {
     seqNoPrimaryTerm: false,
     totalHitsAsInt: false,
   };
-  const { matches, shards } = collect(state, call, request, Date.now());
+  const { matches, shards } = collect(state, call, request, Date.now(), undefined);
   const count = matches.reduce((n, m) => n + m.set.docs.length, 0);
   return {
     status: 200,

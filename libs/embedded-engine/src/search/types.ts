@@ -24,7 +24,28 @@ export interface Searcher {
   readonly indexName: string;
   /** Epoch millis at the start of the request; every `now` in the request resolves to it. */
   readonly now: number;
+  /** The request's `timeout`, when it has one: long loops check it and stop early (partial results, `timed_out`). */
+  readonly deadline?: SearchDeadline;
 }
+
+/**
+ * A search's time budget (SearchContext's timeout, checked as Lucene's time-limiting collector does): scoring loops
+ * poll it every few hundred documents; once passed, the search returns what it collected with `timed_out: true`.
+ */
+export class SearchDeadline {
+  timedOut = false;
+
+  constructor(private readonly at: number) {}
+
+  /** True (and remembered) once the deadline has passed. */
+  passed(): boolean {
+    if (!this.timedOut && performance.now() > this.at) this.timedOut = true;
+    return this.timedOut;
+  }
+}
+
+/** How often (in documents) scoring loops poll the deadline. */
+export const DEADLINE_CHECK_EVERY = 256;
 
 /** A query compiled for one index (Lucene's Query + Weight, in one). */
 export interface Query {

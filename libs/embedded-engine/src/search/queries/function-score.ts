@@ -10,7 +10,15 @@ import {
   textValue,
   tokenName,
 } from '../scoring/functions/score-function';
-import { DocSet, Explanation, Query, QueryParseContext, QueryParser, Searcher } from '../types';
+import {
+  DocSet,
+  Explanation,
+  Query,
+  QueryParseContext,
+  QueryParser,
+  Searcher,
+  DEADLINE_CHECK_EVERY,
+} from '../types';
 
 /** FunctionScoreQuery.ScoreMode: how the factors of the matching functions combine. */
 export type ScoreMode = 'first' | 'avg' | 'max' | 'sum' | 'min' | 'multiply';
@@ -280,7 +288,9 @@ export class FunctionScoreQuery implements Query {
     const docs = new Int32Array(sub.docs.length);
     const scores = new Float32Array(sub.docs.length);
     let n = 0;
+    const deadline = searcher.deadline;
     for (let i = 0; i < sub.docs.length; i++) {
+      if (deadline && (i & (DEADLINE_CHECK_EVERY - 1)) === 0 && deadline.passed()) break;
       const doc = sub.docs[i];
       const q = needsScores ? Math.fround(sub.scores[i] * this.boost) : 0;
       let score = q;

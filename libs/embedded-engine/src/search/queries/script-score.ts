@@ -3,7 +3,7 @@ import { illegalArgument } from '../../errors';
 import { parseScript, scoreScript, ScoreScriptFactory } from '../../scripts/script-spec';
 import { checkKeys, queryObject, readBoost } from '../parse-helpers';
 import { shardFailure } from '../shard-errors';
-import { DocSet, Explanation, Query, QueryParser, Searcher } from '../types';
+import { DEADLINE_CHECK_EVERY, DocSet, Explanation, Query, QueryParser, Searcher } from '../types';
 
 const NAME = 'script_score';
 
@@ -26,7 +26,9 @@ export class ScriptScoreQuery implements Query {
     const docs = new Int32Array(sub.docs.length);
     const scores = new Float32Array(sub.docs.length);
     let n = 0;
+    const deadline = searcher.deadline;
     for (let i = 0; i < sub.docs.length; i++) {
+      if (deadline && (i & (DEADLINE_CHECK_EVERY - 1)) === 0 && deadline.passed()) break;
       const score = this.scoreOf(bound.execute(sub.docs[i], sub.scores[i]), sub.docs[i]);
       if (this.minScore !== undefined && score < this.minScore) continue;
       docs[n] = sub.docs[i];
