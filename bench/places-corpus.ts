@@ -22,7 +22,7 @@ const CITIES: [string, number, number][] = [
   ['Rome', 41.9028, 12.4964],
   ['Vienna', 48.2082, 16.3738],
 ];
-const CATEGORIES = [
+export const CATEGORIES = [
   'museum',
   'cafe',
   'restaurant',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createEmbeddedClient } from '../libs/embedded-engine/src/client/create-embedded-client';
 import { arcDistanceMeters } from '../libs/embedded-engine/src/search/geo/distance';
 import { expectCount, formatLatency, measureLatency } from './latency';
-import { placeDocument, PLACES_MAPPING, seededRandom } from './places-corpus';
+import { CATEGORIES, placeDocument, PLACES_MAPPING, seededRandom } from './places-corpus';
 import { BenchSection } from './report';
 
 /**
@@ -17,18 +17,6 @@ const SCRIPT_ID = 'places-taste-score-v1';
 const SIZE = 100;
 const WARMUP = 10;
 const TIMED = Number(process.env.BENCH_QUERIES ?? 100);
-const CATEGORIES = [
-  'museum',
-  'cafe',
-  'restaurant',
-  'park',
-  'bar',
-  'gallery',
-  'viewpoint',
-  'market',
-  'beach',
-  'church',
-];
 const NOW = '2024-06-01T00:00:00Z';
 const ORIGIN = { lat: 38.7223, lon: -9.1393 };
 

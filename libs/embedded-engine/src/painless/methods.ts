@@ -3,6 +3,7 @@ import { javaDouble } from '../mapping/java-text';
 import { illegalArgumentJava, indexOutOfBounds, nullPointer } from './errors';
 import { isPainlessObject, NO_SUCH_MEMBER } from './runtime-objects';
 import {
+  box,
   boxInt,
   defEquals,
   FLOAT,
@@ -391,20 +392,9 @@ function positionOf(recv: unknown, index: unknown): number {
   return numberOf(index);
 }
 
+/** An array element as a def value (an int[] element is an Integer, and so on). */
 function boxArrayElement(array: JArray, v: unknown): unknown {
-  switch (array.elementType) {
-    case 'int':
-    case 'short':
-    case 'byte':
-    case 'char':
-      return boxInt(v as number);
-    case 'long':
-      return new JLong(v as number);
-    case 'float':
-      return new JFloat(v as number);
-    default:
-      return v;
-  }
+  return box(v, array.elementType);
 }
 
 export function writeIndex(recv: unknown, index: unknown, value: unknown): void {

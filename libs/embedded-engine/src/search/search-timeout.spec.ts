@@ -11,7 +11,12 @@ describe('search timeout', () => {
     const lines: string[] = [];
     for (let i = 0; i < 3000; i++)
       lines.push(JSON.stringify({ index: { _index: 'slow', _id: String(i) } }), JSON.stringify({ n: i }));
-    await client.bulk({ body: `${lines.join('\n')}\n`, refresh: true });
+    await client.transport.request({
+      method: 'POST',
+      path: '/_bulk',
+      bulkBody: `${lines.join('\n')}\n`,
+      querystring: { refresh: 'true' },
+    });
     // about 5,000 loop steps per document: far more than a millisecond for 3,000 documents
     const query = {
       script_score: {
@@ -23,10 +28,10 @@ describe('search timeout', () => {
     };
     const limited = await client.search({ index: 'slow', body: { query, timeout: '1ms', size: 0 } });
     expect(limited.body.timed_out).toBe(true);
-    expect(limited.body.hits.total.value).toBeLessThan(3000);
+    expect((limited.body.hits.total as { value: number }).value).toBeLessThan(3000);
     const full = await client.search({ index: 'slow', body: { query, size: 0 } });
     expect(full.body.timed_out).toBe(false);
-    expect(full.body.hits.total.value).toBe(3000);
+    expect((full.body.hits.total as { value: number }).value).toBe(3000);
     await client.close();
   });
 
