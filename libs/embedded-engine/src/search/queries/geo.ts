@@ -4,7 +4,7 @@ import { GeoPoint } from '../../mapping/types';
 import { isPlainObject } from '../../rest/json';
 import { scanDocSet } from '../doc-sets';
 import { queryShardError } from '../shard-errors';
-import { arcDistanceMeters, parseDistance } from '../geo/distance';
+import { arcDistanceMeters, EARTH_MEAN_RADIUS, parseDistance } from '../geo/distance';
 import { parsingError, queryObject, readBoost } from '../parse-helpers';
 import { QueryParseContext, QueryParser, Query } from '../types';
 import { ConstantScoreMatches } from './constant';
@@ -71,18 +71,31 @@ export const geoDistanceQueryParser: QueryParser = (body, ctx) => {
   if (!geoField(ctx, field, o.ignore_unmapped === true)) return MATCH_NONE;
   const center = origin;
   const name = field;
-  return new ConstantScoreMatches(`${name}:${center.lat},${center.lon} +/- ${radius} meters`, boost, (s) => {
-    const column = s.reader.geo(name);
-    if (!column) return { docs: new Int32Array(0), scores: new Float32Array(0) };
-    return scanDocSet(s.reader, 1, (doc) => {
-      const n = column.valueCount(doc);
-      for (let i = 0; i < n; i++) {
-        if (arcDistanceMeters(center.lat, center.lon, column.lat(doc, i), column.lon(doc, i)) <= radius)
-          return true;
-      }
-      return false;
-    });
-  });
+  // The arc between two points is at least the meridian arc between their latitudes: a point further than that in
+  // latitude is outside without computing its distance (Lucene's bounding box before the exact check). The margin
+  // covers the sloppy haversine's error.
+  const latitudeSpan = (radius / EARTH_MEAN_RADIUS) * (180 / Math.PI) * 1.001 + 1e-9;
+  return new ConstantScoreMatches(
+    `${name}:${center.lat},${center.lon} +/- ${radius} meters`,
+    boost,
+    (s) => {
+      const column = s.reader.geo(name);
+      if (!column) return { docs: new Int32Array(0), scores: new Float32Array(0) };
+      return scanDocSet(s.reader, 1, (doc) => {
+        const n = column.valueCount(doc);
+        for (let i = 0; i < n; i++) {
+          const lat = column.lat(doc, i);
+          if (Math.abs(lat - center.lat) > latitudeSpan) continue;
+          if (arcDistanceMeters(center.lat, center.lon, lat, column.lon(doc, i)) <= radius) return true;
+        }
+        return false;
+      });
+    },
+    false,
+    // the matches depend only on these: cached until the next refresh, so a request's several queries with the
+    // same area (and the next requests) reuse them
+    `geo_distance:${name}:${center.lat},${center.lon}:${radius}`,
+  );
 };
 
 interface Box {
