@@ -4,10 +4,16 @@ import { benchIndexing } from './engine-indexing.bench';
 import { renderMarkdown } from './report';
 import { benchSearch } from './search.bench';
 import { benchScriptScore } from './script-score.bench';
+import { benchTravel } from './travel.bench';
 
 /** `npm run bench`: every benchmark, one after the other (never two at once on a 2-core machine). */
 async function main(): Promise<void> {
-  const sections = [await benchIndexing(), await benchSearch(), await benchScriptScore()];
+  const sections = [
+    await benchIndexing(),
+    await benchSearch(),
+    await benchScriptScore(),
+    await benchTravel(),
+  ];
   const markdown = renderMarkdown(sections, new Date());
   process.stdout.write(`${markdown}\n`);
   if (process.env.BENCH_WRITE !== '0') writeFileSync(join(__dirname, '../../BENCHMARKS.md'), markdown);

@@ -5,6 +5,7 @@ import { ApiConfig } from './config/api-config';
 import { ConfigModule } from './config/config.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { TravelModule } from './travel/travel.module';
 
 @Module({})
 export class AppModule {
@@ -12,7 +13,14 @@ export class AppModule {
   static register(config: ApiConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CatalogModule, EventsModule, HealthModule, AdminModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        CatalogModule,
+        EventsModule,
+        HealthModule,
+        AdminModule,
+        TravelModule,
+      ],
     };
   }
 }

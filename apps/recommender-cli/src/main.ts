@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { CliFailure } from './cli-context';
 import { demoCommand } from './commands/demo.command';
+import { registerEvaluateTravel } from './commands/evaluate-travel.command';
 import { searchInstallCommand } from './commands/search-install.command';
 import { searchReindexCommand } from './commands/search-reindex.command';
 
@@ -55,6 +56,7 @@ export function buildProgram(env: Record<string, string | undefined>, out: NodeJ
       },
     );
 
+  registerEvaluateTravel(program, env, out);
   return program;
 }
 

@@ -61,3 +61,4 @@ export {
   isTransientEngineError,
 } from './engine-errors';
 export { SearchLog, SILENT_LOG } from './search-log';
+export * from './place-search';

@@ -1,0 +1,161 @@
+import {
+  CursorError,
+  PipelineRequestError,
+  PipelineRunner,
+  PipelineTrace,
+  SourceFailedError,
+} from '@app/pipeline';
+import { FeedPlace, PlaceSearch } from '@app/search';
+import { SignalStore } from '@app/signals';
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { DependencyUnavailableException, InvalidInputException } from '../common/api-error';
+import { SIGNAL_STORE } from '../signals/signal-store.token';
+import { CuratedNearbySource } from './curated-nearby.source';
+import { FreshPlacesSource } from './fresh-places.source';
+import { RecentSavesSource } from './recent-saves.source';
+import { RecordImpressionsSideEffect } from './record-impressions.side-effect';
+import { TasteSource } from './taste.source';
+import { TextSource } from './text.source';
+import {
+  MemberNotFoundError,
+  SignalsUnavailableError,
+  TravelContext,
+  TravelContextLoader,
+  TravelRequest,
+} from './travel-context';
+import { TravelFeedAnswer, TravelFeedQueryDto } from './travel-feed.dto';
+import { travelFeedPipeline } from './travel-feed.pipeline';
+import { travelParameters } from './travel-parameters';
+import { toFeedAnswer } from './travel-response';
+import { TrendingNearbySource } from './trending-nearby.source';
+
+/** Injection token of the paging cursors' HMAC key (at least 32 bytes). */
+export const TRAVEL_CURSOR_SECRET = 'TravelCursorSecret';
+
+/** One page of the feed, with its side effects not yet run. */
+export interface TravelFeedPage {
+  readonly answer: TravelFeedAnswer;
+  readonly context: TravelContext;
+  /** Timings and counts of every stage (kept for every request; the answer shows them with `explain`). */
+  readonly trace: PipelineTrace;
+  /** Records the impressions; never rejects. */
+  readonly afterServe: () => Promise<unknown>;
+}
+
+/**
+ * The travel feed: validated query → request → context (profile and signals) → pipeline → answer; impressions are
+ * recorded after the answer is sent. Pipeline and library errors become the API's errors here.
+ */
+@Injectable()
+export class TravelFeedService {
+  private readonly logger = new Logger('TravelFeed');
+  private readonly contexts: TravelContextLoader;
+  private readonly runner: PipelineRunner<TravelContext, FeedPlace>;
+
+  constructor(
+    search: PlaceSearch,
+    @Inject(SIGNAL_STORE) store: SignalStore,
+    @Inject(TRAVEL_CURSOR_SECRET) cursorSecret: string,
+  ) {
+    this.contexts = new TravelContextLoader(search, store);
+    const spec = travelFeedPipeline({
+      taste: new TasteSource(search),
+      recentSaves: new RecentSavesSource(search),
+      curated: new CuratedNearbySource(search),
+      trending: new TrendingNearbySource(search),
+      fresh: new FreshPlacesSource(search, store),
+      text: new TextSource(search),
+      impressions: new RecordImpressionsSideEffect(store),
+    });
+    this.runner = new PipelineRunner(spec, {
+      cursorSecret,
+      onSideEffectError: (failure) =>
+        this.logger.warn(
+          `${failure.sideEffect} failed for request ${failure.requestId}: ${(failure.error as Error)?.message ?? failure.error}`,
+        ),
+    });
+  }
+
+  /** The answer of `GET /v1/travel/members/{memberId}/places`; impressions are recorded once it is sent. */
+  async feed(memberId: string, query: TravelFeedQueryDto): Promise<TravelFeedAnswer> {
+    const page = await this.page(memberId, query);
+    // After this tick: the answer is serialised and written first.
+    setImmediate(() => void page.afterServe());
+    return page.answer;
+  }
+
+  /**
+   * One page, leaving the side effects to the caller (the offline evaluation runs them itself).
+   * `overrides` sets parameters for this request (experiments; refused when unknown or out of bounds).
+   */
+  async page(
+    memberId: string,
+    query: TravelFeedQueryDto,
+    overrides: Readonly<Record<string, unknown>> = {},
+  ): Promise<TravelFeedPage> {
+    const params = travelParameters.resolve(overrides);
+    const started = performance.now();
+    let context: TravelContext;
+    try {
+      context = await this.contexts.load(toTravelRequest(memberId, query), params);
+    } catch (error) {
+      throw toApiError(error);
+    }
+    const contextMs = performance.now() - started;
+    try {
+      const result = await this.runner.run({
+        memberId,
+        context,
+        limit: query.limit,
+        cursor: query.cursor,
+        explain: query.explain === true,
+      });
+      if (result.trace.failedSources.length > 0) {
+        this.logger.debug(
+          `request ${result.requestId}: sources failed open: ${result.trace.failedSources.join(', ')}`,
+        );
+      }
+      return {
+        answer: toFeedAnswer(result, context, contextMs),
+        context,
+        trace: result.trace,
+        afterServe: result.afterServe,
+      };
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+}
+
+/** The validated query as the pipeline's request. */
+export function toTravelRequest(memberId: string, query: TravelFeedQueryDto): TravelRequest {
+  return {
+    memberId,
+    area:
+      query.city !== undefined
+        ? { kind: 'city', city: query.city }
+        : { kind: 'point', origin: { lat: query.lat!, lon: query.lon! }, radiusKm: query.radiusKm! },
+    categories: query.categories ?? [],
+    priceLevels: query.priceLevels ?? [],
+    ...(query.q !== undefined && query.q.trim() !== '' && { text: query.q.trim() }),
+  };
+}
+
+function toApiError(error: unknown): unknown {
+  if (error instanceof MemberNotFoundError) return new NotFoundException(error.message);
+  if (error instanceof CursorError)
+    return new InvalidInputException([{ field: 'cursor', message: error.message }]);
+  if (error instanceof PipelineRequestError) {
+    return new InvalidInputException([{ field: 'limit', message: error.message }]);
+  }
+  if (error instanceof SignalsUnavailableError) {
+    return new DependencyUnavailableException('the signal store is unavailable; retry shortly');
+  }
+  if (error instanceof SourceFailedError) {
+    return new DependencyUnavailableException(
+      `the search engine could not answer (${error.source}); retry shortly`,
+    );
+  }
+  return error;
+}

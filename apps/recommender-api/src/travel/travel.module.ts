@@ -1,0 +1,39 @@
+import { PlaceSearch, SearchNames } from '@app/search';
+import { Client } from '@opensearch-project/opensearch';
+import { Logger, Module } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { ApiConfig } from '../config/api-config';
+import { SearchModule } from '../search/search.module';
+import { SignalsModule } from '../signals/signals.module';
+import { TravelController } from './travel.controller';
+import { TRAVEL_CURSOR_SECRET, TravelFeedService } from './travel-feed.service';
+
+/**
+ * `GET /v1/travel/members/{memberId}/places`. Paging cursors are signed with a key made at boot: a cursor is valid on
+ * the process that issued it (for an hour). Several instances behind one address need one shared key from the
+ * configuration instead (see the README).
+ */
+@Module({
+  imports: [SearchModule, SignalsModule],
+  controllers: [TravelController],
+  providers: [
+    {
+      provide: PlaceSearch,
+      inject: [Client, SearchNames, ApiConfig],
+      useFactory: (client: Client, names: SearchNames, config: ApiConfig) =>
+        new PlaceSearch(client, { names, requestTimeoutMs: config.engineRequestTimeoutMs }),
+    },
+    {
+      provide: TRAVEL_CURSOR_SECRET,
+      useFactory: () => {
+        new Logger('TravelFeed').debug(
+          'paging cursors signed with a key made at boot (valid on this process only)',
+        );
+        return randomBytes(32).toString('base64');
+      },
+    },
+    TravelFeedService,
+  ],
+  exports: [TravelFeedService],
+})
+export class TravelModule {}

@@ -1,0 +1,254 @@
+import { CatalogRepository } from '@app/search';
+import { SignalEvent, SignalStore } from '@app/signals';
+import autocannon from 'autocannon';
+import { ChildProcess, fork } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { AppModule } from '../apps/recommender-api/src/app.module';
+import { resolveApiConfig } from '../apps/recommender-api/src/config/api-config';
+import { createApiApp } from '../apps/recommender-api/src/create-api-app';
+import { SearchArtifactsService } from '../apps/recommender-api/src/search/search-artifacts.service';
+import { SIGNAL_STORE } from '../apps/recommender-api/src/signals/signal-store.token';
+import { TravelFeedAnswer } from '../apps/recommender-api/src/travel/travel-feed.dto';
+import { TravelFeedService } from '../apps/recommender-api/src/travel/travel-feed.service';
+import { TravelModule } from '../apps/recommender-api/src/travel/travel.module';
+import { generateDemoData } from '../apps/recommender-cli/src/demo';
+import { BenchSection } from './report';
+
+/**
+ * The travel endpoint under load: `GET /v1/travel/members/{id}/places?limit=20` for demo members in their home city
+ * (half by `city`, half by a 5 km radius around their home), over the demo places (20,000 and `BENCH_DOCS`, default
+ * 100,000) with the members' history in in-memory signals, 32 connections, beside the trivial `GET /health/live` of
+ * the same server in the same run. The server runs in a child process (this file, started with `serve`) so that
+ * autocannon does not share its event loop; on 2 cores each gets one. The per-stage split comes from sequential
+ * requests with `explain=true` after the load.
+ */
+const LARGEST = Number(process.env.BENCH_DOCS ?? 100_000);
+const SIZES = [...new Set([Math.min(20_000, LARGEST), LARGEST])];
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+/** The smaller corpus and the trivial endpoint get a shorter run: they are references, not the target. */
+const SHORT_SECONDS = Math.max(3, Math.round(SECONDS / 3));
+const TRIVIAL_SECONDS = Math.max(3, Math.round(SECONDS / 6));
+const CONNECTIONS = 32;
+/** Members whose feeds are asked for (their whole history is loaded into the signals). */
+const MEMBERS = 2_000;
+const SPLIT_REQUESTS = 100;
+const SERVE = 'serve-travel-bench';
+const TARGET = 'p99 ≤ 60 ms, ≥ 150 req/s on 2 cores';
+
+/** What the server saw: answers, and answers where a source failed open (timed out behind the queue). */
+interface Served {
+  answers: number;
+  degraded: number;
+}
+
+interface Ready {
+  port: number;
+  paths: string[];
+  places: number;
+  loadSeconds: number;
+}
+
+/** The child: generates and loads the places and members, records the members' history, serves, then waits. */
+async function serve(placeCount: number): Promise<void> {
+  const started = performance.now();
+  const data = generateDemoData({ placeCount, memberCount: MEMBERS, now: startOfTodayUtc() });
+  const config = resolveApiConfig({
+    dataDir: ':memory:',
+    logLevel: 'error',
+    catalogWriteRefresh: 'none',
+    port: 0,
+  });
+  // Until app.module.ts imports TravelModule (a no-op afterwards).
+  const register = AppModule.register.bind(AppModule);
+  AppModule.register = (c) => {
+    const module = register(c);
+    const imports = module.imports ?? [];
+    return imports.includes(TravelModule) ? module : { ...module, imports: [...imports, TravelModule] };
+  };
+  const served: Served = { answers: 0, degraded: 0 };
+  const page = TravelFeedService.prototype.page;
+  TravelFeedService.prototype.page = async function (
+    this: TravelFeedService,
+    ...args: Parameters<typeof page>
+  ) {
+    const answer = await page.apply(this, args);
+    served.answers++;
+    if (answer.trace.failedSources.length > 0) served.degraded++;
+    return answer;
+  };
+  const app = await createApiApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  await app.get(SearchArtifactsService).install();
+  const catalog = app.get(CatalogRepository);
+  const written = [
+    ...(await catalog.putPlaces(data.places, 'none')),
+    ...(await catalog.putMembers(data.members, 'none')),
+  ];
+  const failed = written.find((r) => r.result === 'failed');
+  if (failed) throw new Error(`loading the demo data failed: ${failed.id}: ${failed.error?.reason}`);
+  await catalog.refresh(['places', 'members']);
+  // The history as the events API records it: with the target's categories, so that affinities build up.
+  const categories = new Map(data.places.map((p) => [p.id, p.categories as string[]]));
+  const store = app.get<SignalStore>(SIGNAL_STORE);
+  const events: SignalEvent[] = data.interactions
+    .filter((e) => e.target.kind === 'place')
+    .map((e) => ({
+      id: e.id,
+      type: e.type,
+      memberId: e.memberId,
+      target: e.target,
+      at: Date.parse(e.at),
+      targetCategories: categories.get(e.target.id),
+    }));
+  for (let i = 0; i < events.length; i += 5_000) await store.record(events.slice(i, i + 5_000));
+
+  const paths = data.members.map((m, i) =>
+    i % 2 === 0
+      ? `/v1/travel/members/${m.id}/places?city=${encodeURIComponent(m.city)}&limit=20`
+      : `/v1/travel/members/${m.id}/places?lat=${m.location.lat}&lon=${m.location.lon}&radiusKm=5&limit=20`,
+  );
+  const address = app.getHttpServer().address() as { port: number };
+  const ready: Ready = {
+    port: address.port,
+    paths,
+    places: data.places.length,
+    loadSeconds: (performance.now() - started) / 1000,
+  };
+  process.send!(ready);
+  process.on('message', (message) => {
+    if (message === 'served') {
+      process.send!({ ...served });
+      served.answers = 0;
+      served.degraded = 0;
+    } else void app.close().then(() => process.exit(0));
+  });
+}
+
+function startOfTodayUtc(now = new Date()): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
+}
+
+function load(port: number, seconds: number, paths: string[]): Promise<autocannon.Result> {
+  let next = 0;
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      { method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) },
+    ],
+  });
+}
+
+const pct = (part: number, whole: number) => `${whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10}%`;
+
+function describe(result: autocannon.Result): string {
+  const failed = result.non2xx + result.errors;
+  return (
+    `p50 ${result.latency.p50} ms · p99 ${result.latency.p99} ms · ${Math.round(result.requests.average)} req/s` +
+    (failed > 0 ? ` · ${failed} failed` : '')
+  );
+}
+
+/** Mean milliseconds of each stage over sequential requests with `explain=true` (no queueing in them). */
+async function stageSplit(port: number, paths: string[]): Promise<string> {
+  const totals = new Map<string, number>();
+  const add = (name: string, ms: number) => totals.set(name, (totals.get(name) ?? 0) + ms);
+  let wall = 0;
+  for (let i = 0; i < SPLIT_REQUESTS; i++) {
+    const path = `${paths[(i * 7919) % paths.length]}&explain=true`;
+    const started = performance.now();
+    const response = await fetch(`http://127.0.0.1:${port}${path}`);
+    const answer = (await response.json()) as TravelFeedAnswer;
+    wall += performance.now() - started;
+    const request = answer.explanation?.request;
+    if (!request) throw new Error(`no explanation for ${path}: ${JSON.stringify(answer).slice(0, 200)}`);
+    add('context', request.contextMs);
+    for (const source of request.sources) add(`source ${source.name}`, source.ms);
+    for (const step of request.steps)
+      add(step.kind === 'fetch' ? 'sources (parallel, wall)' : step.name, step.ms);
+    add('pipeline', request.pipelineMs);
+  }
+  const mean = (name: string) => ((totals.get(name) ?? 0) / SPLIT_REQUESTS).toFixed(2);
+  const sources = [...totals.keys()].filter((k) => k.startsWith('source '));
+  const stages = [...totals.keys()].filter(
+    (k) => !k.startsWith('source ') && !['context', 'pipeline'].includes(k),
+  );
+  return (
+    `client ${(wall / SPLIT_REQUESTS).toFixed(2)} ms = context ${mean('context')} + pipeline ${mean('pipeline')} ` +
+    `(${stages.map((s) => `${s} ${mean(s)}`).join(', ')}) + the rest (HTTP both ways, validation, JSON); ` +
+    'sources, each from its start to its answer while all run at once on one event loop: ' +
+    sources.map((s) => `${s.slice('source '.length)} ${mean(s)}`).join(', ')
+  );
+}
+
+async function benchSize(places: number, seconds: number): Promise<BenchSection['rows']> {
+  const child: ChildProcess = fork(__filename, [SERVE, String(places)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    const ready = await new Promise<Ready>((resolve, reject) => {
+      child.once('message', (message) => resolve(message as Ready));
+      child.once('exit', (code) => reject(new Error(`the travel bench server exited (${code})`)));
+    });
+    // Shuffled, so that consecutive requests do not share a city.
+    const paths = ready.paths
+      .map((path, i) => ({ path, key: (i * 2654435761) % 4294967296 }))
+      .sort((a, b) => a.key - b.key)
+      .map(({ path }) => path);
+    const servedSince = () =>
+      new Promise<Served>((resolve) => {
+        child.once('message', (message) => resolve(message as Served));
+        child.send('served');
+      });
+    await load(ready.port, 2, paths); // warm-up: JIT, caches
+    const trivial = await load(ready.port, TRIVIAL_SECONDS, ['/health/live']);
+    await servedSince();
+    const travel = await load(ready.port, seconds, paths);
+    const served = await servedSince();
+    const split = await stageSplit(ready.port, paths);
+    if (process.env.BENCH_DEBUG) process.stderr.write(`${JSON.stringify({ trivial, travel }, null, 1)}\n`);
+    const size = ready.places.toLocaleString('en-US');
+    return [
+      [
+        `GET /v1/travel/members/{id}/places?limit=20, ${size} places (${seconds} s, ${paths.length} members)`,
+        `${describe(travel)} · ${pct(served.degraded, served.answers)} of answers with a source failed open`,
+        places === LARGEST ? TARGET : 'reference',
+      ],
+      [`GET /health/live, same server (${TRIVIAL_SECONDS} s)`, describe(trivial), 'the floor of this server'],
+      [`per-stage mean, ${size} places (${SPLIT_REQUESTS} sequential requests, ms)`, split, ''],
+      [
+        `demo data generated and loaded, ${size} places (with the members' history)`,
+        `${ready.loadSeconds.toFixed(1)} s`,
+        '',
+      ],
+    ];
+  } finally {
+    if (child.connected) child.send('stop');
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      setTimeout(() => {
+        child.kill();
+        resolve(undefined);
+      }, 5_000);
+    });
+  }
+}
+
+export async function benchTravel(): Promise<BenchSection> {
+  const rows: BenchSection['rows'] = [];
+  for (const places of SIZES)
+    rows.push(...(await benchSize(places, places === LARGEST ? SECONDS : SHORT_SECONDS)));
+  return {
+    title: `Travel feed over ${SIZES.map((s) => s.toLocaleString('en-US')).join(' and ')} places, ${CONNECTIONS} connections`,
+    command: 'npm run bench',
+    rows,
+  };
+}
+
+if (require.main === module && process.argv.includes(SERVE)) {
+  serve(Number(process.argv[process.argv.indexOf(SERVE) + 1])).catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}
