@@ -5,6 +5,7 @@ import { renderMarkdown } from './report';
 import { benchSearch } from './search.bench';
 import { benchScriptScore } from './script-score.bench';
 import { benchTravel } from './travel.bench';
+import { benchNetworking } from './networking.bench';
 
 /** `npm run bench`: every benchmark, one after the other (never two at once on a 2-core machine). */
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     await benchSearch(),
     await benchScriptScore(),
     await benchTravel(),
+    await benchNetworking(),
   ];
   const markdown = renderMarkdown(sections, new Date());
   process.stdout.write(`${markdown}\n`);

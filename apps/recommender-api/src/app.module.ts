@@ -5,6 +5,7 @@ import { ApiConfig } from './config/api-config';
 import { ConfigModule } from './config/config.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { NetworkingModule } from './networking/networking.module';
 import { TravelModule } from './travel/travel.module';
 
 @Module({})
@@ -20,6 +21,7 @@ export class AppModule {
         HealthModule,
         AdminModule,
         TravelModule,
+        NetworkingModule,
       ],
     };
   }

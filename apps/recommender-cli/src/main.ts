@@ -4,6 +4,7 @@ import { demoCommand } from './commands/demo.command';
 import { registerEvaluateTravel } from './commands/evaluate-travel.command';
 import { searchInstallCommand } from './commands/search-install.command';
 import { searchReindexCommand } from './commands/search-reindex.command';
+import { registerSimulateCommand } from './commands/simulate-networking.command';
 
 /** Operator commands: `npm run cli -- <command>`. Configuration comes from the same variables as the API. */
 export function buildProgram(env: Record<string, string | undefined>, out: NodeJS.WritableStream): Command {
@@ -57,6 +58,7 @@ export function buildProgram(env: Record<string, string | undefined>, out: NodeJ
     );
 
   registerEvaluateTravel(program, env, out);
+  registerSimulateCommand(program, env, out);
   return program;
 }
 

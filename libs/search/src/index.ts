@@ -62,3 +62,4 @@ export {
 } from './engine-errors';
 export { SearchLog, SILENT_LOG } from './search-log';
 export * from './place-search';
+export * from './member-search';

@@ -1,0 +1,155 @@
+import {
+  CursorError,
+  ParameterError,
+  PipelineRequestError,
+  PipelineResult,
+  PipelineRunner,
+  PipelineTrace,
+  SideEffectFailure,
+  SideEffectReport,
+  SourceFailedError,
+} from '@app/pipeline';
+import { ParameterLookup } from '@app/ranking';
+import { MemberCandidate, MemberSearch } from '@app/search';
+import { SignalStore } from '@app/signals';
+import { NotFoundException } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { DependencyUnavailableException, InvalidInputException } from '../common/api-error';
+import { DiscoveryContext, DiscoveryContextLoader, UnknownViewerError } from './discovery-context';
+import {
+  DISCOVERY_DEFAULTS,
+  discoveryFeed,
+  discoveryFeedStages,
+  networkingParameters,
+  relevanceOnlyFeed,
+} from './discovery-feed.pipeline';
+import { DiscoveryFeedDto, toDiscoveryFeedDto } from './discovery-feed.dto';
+
+/** `full`: the discovery feed; `relevanceOnly`: the simulation's baseline (see relevanceOnlyFeed). */
+export type DiscoveryVariant = 'full' | 'relevanceOnly';
+
+export interface DiscoveryFeedOptions {
+  /** HMAC key of the paging cursors (at least 32 bytes); instances serving one feed need the same one. */
+  readonly cursorSecret: string | Uint8Array;
+  /** Epoch milliseconds; the simulation moves it. */
+  readonly clock?: () => number;
+  readonly variant?: DiscoveryVariant;
+  readonly onSideEffectError?: (failure: SideEffectFailure) => void;
+  /** Told about every page served without a source that failed or timed out (it may fail open). */
+  readonly onDegraded?: (trace: PipelineTrace) => void;
+  /** The seed of a new feed (random by default). */
+  readonly newSeed?: () => number;
+}
+
+export interface DiscoveryPageRequest {
+  readonly limit?: number;
+  readonly cursor?: string;
+  readonly explain?: boolean;
+  /** Parameter values over the defaults (experiments, the simulation); out of bounds is refused. */
+  readonly overrides?: Readonly<Record<string, number>>;
+  readonly requestId?: string;
+}
+
+export interface ServedPage {
+  readonly body: DiscoveryFeedDto;
+  readonly result: PipelineResult<MemberCandidate>;
+  readonly context: DiscoveryContext;
+  /** Records the impressions; call it once the body is sent. */
+  readonly afterServe: () => Promise<SideEffectReport>;
+}
+
+/**
+ * The discovery feed of one member: resolves the request's parameters, loads the context (viewer, relations,
+ * signals), runs the pipeline, maps the page to the public DTO. A plain class: the Nest module builds one, the
+ * simulation builds its own.
+ */
+export class DiscoveryFeedService {
+  private readonly runner: PipelineRunner<DiscoveryContext, MemberCandidate>;
+  private readonly contexts: DiscoveryContextLoader;
+  private readonly clock: () => number;
+  private readonly onDegraded?: (trace: PipelineTrace) => void;
+
+  constructor(search: MemberSearch, signals: SignalStore, options: DiscoveryFeedOptions) {
+    const stages = discoveryFeedStages(search, signals);
+    const spec = options.variant === 'relevanceOnly' ? relevanceOnlyFeed(stages) : discoveryFeed(stages);
+    this.runner = new PipelineRunner(spec, {
+      cursorSecret: options.cursorSecret,
+      onSideEffectError: options.onSideEffectError,
+      newSeed: options.newSeed,
+      clock: options.clock,
+    });
+    this.contexts = new DiscoveryContextLoader(search, signals);
+    this.clock = options.clock ?? Date.now;
+    this.onDegraded = options.onDegraded;
+  }
+
+  /** For the controller: the page, with its impressions recorded once the answer has gone out. */
+  async serve(memberId: string, request: DiscoveryPageRequest): Promise<DiscoveryFeedDto> {
+    const page = await this.page(memberId, request);
+    // Callbacks of setImmediate run after the pending I/O, the reply included.
+    setImmediate(() => void page.afterServe());
+    return page.body;
+  }
+
+  /**
+   * One page. @throws NotFoundException (unknown member), InvalidInputException (bad cursor or overrides),
+   * DependencyUnavailableException (a source that may not fail open failed).
+   */
+  async page(memberId: string, request: DiscoveryPageRequest = {}): Promise<ServedPage> {
+    const params = resolveParameters(request.overrides);
+    const started = performance.now();
+    let context: DiscoveryContext;
+    try {
+      context = await this.contexts.load(memberId, params, this.clock());
+    } catch (error) {
+      if (error instanceof UnknownViewerError) throw new NotFoundException(error.message);
+      throw error;
+    }
+    const contextMs = Math.round((performance.now() - started) * 1000) / 1000;
+    let result: PipelineResult<MemberCandidate>;
+    try {
+      result = await this.runner.run({
+        memberId,
+        context,
+        limit: request.limit,
+        cursor: request.cursor,
+        explain: request.explain,
+        requestId: request.requestId,
+      });
+    } catch (error) {
+      throw toApiError(error);
+    }
+    if (result.trace.failedSources.length > 0) this.onDegraded?.(result.trace);
+    return {
+      body: toDiscoveryFeedDto(result, context, contextMs),
+      result,
+      context,
+      afterServe: result.afterServe,
+    };
+  }
+}
+
+function resolveParameters(overrides: Readonly<Record<string, number>> = {}): ParameterLookup {
+  try {
+    return networkingParameters.resolve({ ...DISCOVERY_DEFAULTS, ...overrides });
+  } catch (error) {
+    if (error instanceof ParameterError) {
+      throw new InvalidInputException(
+        error.problems.map((p) => ({ field: p.parameter, message: `${p.parameter} ${p.message}` })),
+      );
+    }
+    throw error;
+  }
+}
+
+function toApiError(error: unknown): unknown {
+  if (error instanceof CursorError)
+    return new InvalidInputException([{ field: 'cursor', message: error.message }]);
+  if (error instanceof PipelineRequestError) {
+    return new InvalidInputException([{ field: 'limit', message: error.message }]);
+  }
+  if (error instanceof SourceFailedError) {
+    return new DependencyUnavailableException('the discovery feed is unavailable; retry shortly');
+  }
+  return error;
+}

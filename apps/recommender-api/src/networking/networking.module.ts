@@ -1,0 +1,49 @@
+import { MemberSearch, SearchNames } from '@app/search';
+import { SignalStore } from '@app/signals';
+import { Client } from '@opensearch-project/opensearch';
+import { Logger, Module } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { ApiConfig } from '../config/api-config';
+import { SearchModule } from '../search/search.module';
+import { SIGNAL_STORE } from '../signals/signal-store.token';
+import { SignalsModule } from '../signals/signals.module';
+import { DiscoveryFeedController } from './discovery-feed.controller';
+import { DiscoveryFeedService } from './discovery-feed.service';
+
+const logger = new Logger('Networking');
+
+/**
+ * The networking scenario: `GET /v1/networking/members/{memberId}/discovery`. The paging cursors are signed with a
+ * key drawn at boot: a cursor outlives neither a restart nor a move to another instance (its client starts the
+ * feed again), until the configuration carries a shared key.
+ */
+@Module({
+  imports: [SearchModule, SignalsModule],
+  controllers: [DiscoveryFeedController],
+  providers: [
+    {
+      provide: MemberSearch,
+      inject: [Client, SearchNames, ApiConfig],
+      useFactory: (client: Client, names: SearchNames, config: ApiConfig) =>
+        new MemberSearch(client, { names, requestTimeoutMs: config.engineRequestTimeoutMs }),
+    },
+    {
+      provide: DiscoveryFeedService,
+      inject: [MemberSearch, SIGNAL_STORE],
+      useFactory: (search: MemberSearch, signals: SignalStore) =>
+        new DiscoveryFeedService(search, signals, {
+          cursorSecret: randomBytes(32),
+          onSideEffectError: ({ sideEffect, requestId, error }) =>
+            logger.warn(
+              `${sideEffect} failed for request ${requestId}: ${(error as Error)?.message ?? error}`,
+            ),
+          onDegraded: (trace) =>
+            logger.warn(
+              `request ${trace.requestId} served without ${trace.failedSources.join(', ')} (failed or timed out)`,
+            ),
+        }),
+    },
+  ],
+  exports: [DiscoveryFeedService],
+})
+export class NetworkingModule {}

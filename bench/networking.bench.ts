@@ -1,0 +1,198 @@
+import { CatalogRepository } from '@app/search';
+import { SignalEvent, SignalStore } from '@app/signals';
+import autocannon from 'autocannon';
+import { ChildProcess, fork } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { AppModule } from '../apps/recommender-api/src/app.module';
+import { resolveApiConfig } from '../apps/recommender-api/src/config/api-config';
+import { createApiApp } from '../apps/recommender-api/src/create-api-app';
+import { DiscoveryFeedService } from '../apps/recommender-api/src/networking/discovery-feed.service';
+import { NetworkingModule } from '../apps/recommender-api/src/networking/networking.module';
+import { SearchArtifactsService } from '../apps/recommender-api/src/search/search-artifacts.service';
+import { SIGNAL_STORE } from '../apps/recommender-api/src/signals/signal-store.token';
+import { generateDemoData } from '../apps/recommender-cli/src/demo';
+import { BenchSection } from './report';
+
+/**
+ * The discovery endpoint under load: `GET /v1/networking/members/{id}/discovery?limit=20` for random visible members
+ * of a demo network (members, connections, blocks and their like/pass history; in-memory signals), 32 connections,
+ * beside the trivial `GET /health/live` of the same server in the same run. The server runs in a child process (this
+ * file, started with `serve`) so that autocannon does not share its event loop; on 2 cores each gets one.
+ */
+const MEMBERS = Number(process.env.BENCH_DOCS ?? 50_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const TRIVIAL_SECONDS = Math.max(3, Math.round(SECONDS / 3));
+const SINGLE_SECONDS = Math.max(3, Math.round(SECONDS / 6));
+const CONNECTIONS = 32;
+const SERVE = 'serve-networking-bench';
+
+interface Ready {
+  port: number;
+  viewers: string[];
+  members: number;
+  loadSeconds: number;
+}
+
+/** Pages served, and those served without a source that timed out or failed (it fails open). */
+interface Served {
+  pages: number;
+  degraded: number;
+}
+
+/** The child: generates and loads the network, serves it, reports its port and some viewers, then waits. */
+async function serve(): Promise<void> {
+  const started = performance.now();
+  const data = generateDemoData({ memberCount: MEMBERS, placeCount: 0 });
+  const config = resolveApiConfig({
+    dataDir: ':memory:',
+    logLevel: 'error',
+    catalogWriteRefresh: 'none',
+    port: 0,
+  });
+  // Until app.module.ts imports NetworkingModule (a no-op afterwards).
+  const register = AppModule.register.bind(AppModule);
+  AppModule.register = (c) => {
+    const module = register(c);
+    const imports = module.imports ?? [];
+    return imports.includes(NetworkingModule)
+      ? module
+      : { ...module, imports: [...imports, NetworkingModule] };
+  };
+  // Counts degraded pages: under overload the sources that may fail open time out, and pages come back thinner.
+  const served: Served = { pages: 0, degraded: 0 };
+  const page = DiscoveryFeedService.prototype.page;
+  DiscoveryFeedService.prototype.page = async function (this: DiscoveryFeedService, ...args) {
+    const result = await page.apply(this, args);
+    served.pages++;
+    if (result.result.trace.failedSources.length > 0) served.degraded++;
+    return result;
+  };
+  const app = await createApiApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  await app.get(SearchArtifactsService).install();
+  const catalog = app.get(CatalogRepository);
+  const written = [
+    ...(await catalog.putMembers(data.members, 'none')),
+    ...(await catalog.putEdges(data.edges, 'none', true)),
+  ];
+  const failed = written.find((r) => r.result === 'failed');
+  if (failed) throw new Error(`loading the network failed: ${failed.id}: ${failed.error?.reason}`);
+  await catalog.refresh(['members', 'member_edges']);
+  const store = app.get<SignalStore>(SIGNAL_STORE);
+  const events: SignalEvent[] = data.interactions
+    .filter((e) => e.target.kind === 'member')
+    .map((e) => ({ id: e.id, type: e.type, memberId: e.memberId, target: e.target, at: Date.parse(e.at) }));
+  for (let i = 0; i < events.length; i += 5_000) await store.record(events.slice(i, i + 5_000));
+  const address = app.getHttpServer().address() as { port: number };
+  const viewers = data.members.filter((m) => m.visibility === 'visible').map((m) => m.id);
+  const ready: Ready = {
+    port: address.port,
+    viewers: viewers.filter((_, i) => i % Math.max(1, Math.floor(viewers.length / 2_000)) === 0),
+    members: data.members.length,
+    loadSeconds: (performance.now() - started) / 1000,
+  };
+  process.send!(ready);
+  process.on('message', (message) => {
+    if (message === 'count') {
+      process.send!({ ...served });
+      served.pages = 0;
+      served.degraded = 0;
+    } else void app.close().then(() => process.exit(0));
+  });
+}
+
+function load(
+  port: number,
+  seconds: number,
+  paths: string[],
+  connections = CONNECTIONS,
+): Promise<autocannon.Result> {
+  let next = 0;
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration: seconds,
+    requests: [
+      { method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) },
+    ],
+  });
+}
+
+function describe(result: autocannon.Result): string {
+  const failed = result.non2xx + result.errors;
+  return (
+    `p50 ${result.latency.p50} ms · p99 ${result.latency.p99} ms · ${Math.round(result.requests.average)} req/s` +
+    (failed > 0 ? ` · ${failed} failed` : '')
+  );
+}
+
+export async function benchNetworking(): Promise<BenchSection> {
+  const child: ChildProcess = fork(__filename, [SERVE], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const ready = await new Promise<Ready>((resolve, reject) => {
+      child.once('message', (message) => resolve(message as Ready));
+      child.once('exit', (code) => reject(new Error(`the networking bench server exited (${code})`)));
+    });
+    // Shuffled viewers, so that consecutive requests do not share a city.
+    const paths = ready.viewers
+      .map((id, i) => ({ id, key: (i * 2654435761) % 4294967296 }))
+      .sort((a, b) => a.key - b.key)
+      .map(({ id }) => `/v1/networking/members/${id}/discovery?limit=20`);
+    const count = (): Promise<Served> =>
+      new Promise((resolve) => {
+        child.once('message', (message) => resolve(message as Served));
+        child.send('count');
+      });
+    await load(ready.port, 2, paths); // warm-up: JIT, caches
+    const trivial = await load(ready.port, TRIVIAL_SECONDS, ['/health/live']);
+    await count();
+    const discovery = await load(ready.port, SECONDS, paths);
+    const pages = await count();
+    // One request at a time: what a request costs when it does not queue behind 31 others.
+    const alone = await load(ready.port, SINGLE_SECONDS, paths.slice().reverse(), 1);
+    if (process.env.BENCH_DEBUG) process.stderr.write(`${JSON.stringify({ trivial, discovery }, null, 1)}\n`);
+    return {
+      title: `Networking discovery feed over ${ready.members.toLocaleString('en-US')} members, ${CONNECTIONS} connections`,
+      command: 'npm run bench',
+      rows: [
+        [
+          `GET /v1/networking/members/{id}/discovery?limit=20 (${SECONDS} s, ${ready.viewers.length} viewers)`,
+          describe(discovery),
+          'p99 ≤ 80 ms, ≥ 100 req/s on 2 cores',
+        ],
+        [
+          `the same, one connection (${SINGLE_SECONDS} s)`,
+          describe(alone),
+          'the cost of one request, without queueing',
+        ],
+        [
+          'pages served without a source that timed out (fail open, 1.5 s)',
+          `${pages.degraded} of ${pages.pages} (${((100 * pages.degraded) / Math.max(1, pages.pages)).toFixed(1)}%)`,
+          'overload sheds the optional sources first',
+        ],
+        [
+          `GET /health/live, same server (${TRIVIAL_SECONDS} s)`,
+          describe(trivial),
+          'the floor of this server',
+        ],
+        ['network generated and loaded (members, edges, history)', `${ready.loadSeconds.toFixed(1)} s`, ''],
+      ],
+    };
+  } finally {
+    if (child.connected) child.send('stop');
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      setTimeout(() => {
+        child.kill();
+        resolve(undefined);
+      }, 5_000);
+    });
+  }
+}
+
+if (require.main === module && process.argv.includes(SERVE)) {
+  serve().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}
