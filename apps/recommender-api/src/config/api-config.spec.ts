@@ -46,6 +46,12 @@ describe('loadApiConfig', () => {
     });
   });
 
+  it('takes a CURSOR_SECRET of at least 32 characters, and refuses a shorter one by name', () => {
+    expect(loadApiConfig({}).cursorSecret).toBeUndefined();
+    expect(loadApiConfig({ CURSOR_SECRET: 'k'.repeat(32) }).cursorSecret).toBe('k'.repeat(32));
+    expect(() => loadApiConfig({ CURSOR_SECRET: 'short' })).toThrow(/CURSOR_SECRET must be at least 32 characters/);
+  });
+
   it('takes OPENSEARCH_URL alone to mean OpenSearch', () => {
     expect(loadApiConfig({ OPENSEARCH_URL: 'https://search.internal:9200' }).searchEngine).toBe('opensearch');
   });

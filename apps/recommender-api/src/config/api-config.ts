@@ -131,6 +131,15 @@ export class ApiConfig {
   @IsBoolean()
   installOnBoot: boolean = true;
 
+  /**
+   * CURSOR_SECRET: signs the feeds' paging cursors (at least 32 characters; the same on every instance). Unset: a key
+   * made at boot, so cursors stop working after a restart and on other instances (logged).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: '$property must be at least 32 characters' })
+  cursorSecret?: string;
+
   /** LOG_LEVEL: the lowest level logged */
   @IsIn(LOG_LEVELS)
   logLevel: LogLevel = 'log';
@@ -174,6 +183,7 @@ export const CONFIG_ENV_NAMES: Readonly<Record<ConfigField, string>> = {
   painlessDir: 'PAINLESS_DIR',
   installOnBoot: 'INSTALL_ON_BOOT',
   logLevel: 'LOG_LEVEL',
+  cursorSecret: 'CURSOR_SECRET',
 };
 
 const NUMBER_FIELDS = new Set<ConfigField>([

@@ -29,10 +29,10 @@ const logger = new Logger('Networking');
     },
     {
       provide: DiscoveryFeedService,
-      inject: [MemberSearch, SIGNAL_STORE],
-      useFactory: (search: MemberSearch, signals: SignalStore) =>
+      inject: [MemberSearch, SIGNAL_STORE, ApiConfig],
+      useFactory: (search: MemberSearch, signals: SignalStore, config: ApiConfig) =>
         new DiscoveryFeedService(search, signals, {
-          cursorSecret: randomBytes(32),
+          cursorSecret: config.cursorSecret ?? bootKey(),
           onSideEffectError: ({ sideEffect, requestId, error }) =>
             logger.warn(
               `${sideEffect} failed for request ${requestId}: ${(error as Error)?.message ?? error}`,
@@ -47,3 +47,11 @@ const logger = new Logger('Networking');
   exports: [DiscoveryFeedService],
 })
 export class NetworkingModule {}
+
+/** A cursor key for this process only, when CURSOR_SECRET is unset (logged: cursors then die with the process). */
+function bootKey(): Uint8Array {
+  logger.warn(
+    'CURSOR_SECRET is unset: paging cursors are signed with a key made at boot (valid on this process only)',
+  );
+  return randomBytes(32);
+}

@@ -25,9 +25,11 @@ import { TRAVEL_CURSOR_SECRET, TravelFeedService } from './travel-feed.service';
     },
     {
       provide: TRAVEL_CURSOR_SECRET,
-      useFactory: () => {
-        new Logger('TravelFeed').debug(
-          'paging cursors signed with a key made at boot (valid on this process only)',
+      inject: [ApiConfig],
+      useFactory: (config: ApiConfig) => {
+        if (config.cursorSecret) return config.cursorSecret;
+        new Logger('TravelFeed').warn(
+          'CURSOR_SECRET is unset: paging cursors are signed with a key made at boot (valid on this process only)',
         );
         return randomBytes(32).toString('base64');
       },
