@@ -1,13 +1,11 @@
 import { CatalogRepository } from '@app/search';
 import { SignalEvent, SignalStore } from '@app/signals';
-import autocannon from 'autocannon';
+import { describeLoad, load } from './load-test';
 import { ChildProcess, fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { AppModule } from '../apps/recommender-api/src/app.module';
 import { resolveApiConfig } from '../apps/recommender-api/src/config/api-config';
 import { createApiApp } from '../apps/recommender-api/src/create-api-app';
 import { DiscoveryFeedService } from '../apps/recommender-api/src/networking/discovery-feed.service';
-import { NetworkingModule } from '../apps/recommender-api/src/networking/networking.module';
 import { SearchArtifactsService } from '../apps/recommender-api/src/search/search-artifacts.service';
 import { SIGNAL_STORE } from '../apps/recommender-api/src/signals/signal-store.token';
 import { generateDemoData } from '../apps/recommender-cli/src/demo';
@@ -49,15 +47,6 @@ async function serve(): Promise<void> {
     catalogWriteRefresh: 'none',
     port: 0,
   });
-  // Until app.module.ts imports NetworkingModule (a no-op afterwards).
-  const register = AppModule.register.bind(AppModule);
-  AppModule.register = (c) => {
-    const module = register(c);
-    const imports = module.imports ?? [];
-    return imports.includes(NetworkingModule)
-      ? module
-      : { ...module, imports: [...imports, NetworkingModule] };
-  };
   // Counts degraded pages: under overload the sources that may fail open time out, and pages come back thinner.
   const served: Served = { pages: 0, degraded: 0 };
   const page = DiscoveryFeedService.prototype.page;
@@ -101,31 +90,6 @@ async function serve(): Promise<void> {
   });
 }
 
-function load(
-  port: number,
-  seconds: number,
-  paths: string[],
-  connections = CONNECTIONS,
-): Promise<autocannon.Result> {
-  let next = 0;
-  return autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections,
-    duration: seconds,
-    requests: [
-      { method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) },
-    ],
-  });
-}
-
-function describe(result: autocannon.Result): string {
-  const failed = result.non2xx + result.errors;
-  return (
-    `p50 ${result.latency.p50} ms · p99 ${result.latency.p99} ms · ${Math.round(result.requests.average)} req/s` +
-    (failed > 0 ? ` · ${failed} failed` : '')
-  );
-}
-
 export async function benchNetworking(): Promise<BenchSection> {
   const child: ChildProcess = fork(__filename, [SERVE], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
@@ -143,10 +107,10 @@ export async function benchNetworking(): Promise<BenchSection> {
         child.once('message', (message) => resolve(message as Served));
         child.send('count');
       });
-    await load(ready.port, 2, paths); // warm-up: JIT, caches
-    const trivial = await load(ready.port, TRIVIAL_SECONDS, ['/health/live']);
+    await load(ready.port, 2, paths, CONNECTIONS); // warm-up: JIT, caches
+    const trivial = await load(ready.port, TRIVIAL_SECONDS, ['/health/live'], CONNECTIONS);
     await count();
-    const discovery = await load(ready.port, SECONDS, paths);
+    const discovery = await load(ready.port, SECONDS, paths, CONNECTIONS);
     const pages = await count();
     // One request at a time: what a request costs when it does not queue behind 31 others.
     const alone = await load(ready.port, SINGLE_SECONDS, paths.slice().reverse(), 1);
@@ -157,12 +121,12 @@ export async function benchNetworking(): Promise<BenchSection> {
       rows: [
         [
           `GET /v1/networking/members/{id}/discovery?limit=20 (${SECONDS} s, ${ready.viewers.length} viewers)`,
-          describe(discovery),
+          describeLoad(discovery),
           'p99 ≤ 80 ms, ≥ 100 req/s on 2 cores',
         ],
         [
           `the same, one connection (${SINGLE_SECONDS} s)`,
-          describe(alone),
+          describeLoad(alone),
           'the cost of one request, without queueing',
         ],
         [
@@ -172,7 +136,7 @@ export async function benchNetworking(): Promise<BenchSection> {
         ],
         [
           `GET /health/live, same server (${TRIVIAL_SECONDS} s)`,
-          describe(trivial),
+          describeLoad(trivial),
           'the floor of this server',
         ],
         ['network generated and loaded (members, edges, history)', `${ready.loadSeconds.toFixed(1)} s`, ''],

@@ -1,16 +1,14 @@
 import { CatalogRepository } from '@app/search';
 import { SignalEvent, SignalStore } from '@app/signals';
-import autocannon from 'autocannon';
+import { describeLoad, load } from './load-test';
 import { ChildProcess, fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { AppModule } from '../apps/recommender-api/src/app.module';
 import { resolveApiConfig } from '../apps/recommender-api/src/config/api-config';
 import { createApiApp } from '../apps/recommender-api/src/create-api-app';
 import { SearchArtifactsService } from '../apps/recommender-api/src/search/search-artifacts.service';
 import { SIGNAL_STORE } from '../apps/recommender-api/src/signals/signal-store.token';
 import { TravelFeedAnswer } from '../apps/recommender-api/src/travel/travel-feed.dto';
 import { TravelFeedService } from '../apps/recommender-api/src/travel/travel-feed.service';
-import { TravelModule } from '../apps/recommender-api/src/travel/travel.module';
 import { generateDemoData } from '../apps/recommender-cli/src/demo';
 import { BenchSection } from './report';
 
@@ -58,13 +56,6 @@ async function serve(placeCount: number): Promise<void> {
     catalogWriteRefresh: 'none',
     port: 0,
   });
-  // Until app.module.ts imports TravelModule (a no-op afterwards).
-  const register = AppModule.register.bind(AppModule);
-  AppModule.register = (c) => {
-    const module = register(c);
-    const imports = module.imports ?? [];
-    return imports.includes(TravelModule) ? module : { ...module, imports: [...imports, TravelModule] };
-  };
   const served: Served = { answers: 0, degraded: 0 };
   const page = TravelFeedService.prototype.page;
   TravelFeedService.prototype.page = async function (
@@ -128,27 +119,7 @@ function startOfTodayUtc(now = new Date()): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
 }
 
-function load(port: number, seconds: number, paths: string[]): Promise<autocannon.Result> {
-  let next = 0;
-  return autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [
-      { method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) },
-    ],
-  });
-}
-
 const pct = (part: number, whole: number) => `${whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10}%`;
-
-function describe(result: autocannon.Result): string {
-  const failed = result.non2xx + result.errors;
-  return (
-    `p50 ${result.latency.p50} ms · p99 ${result.latency.p99} ms · ${Math.round(result.requests.average)} req/s` +
-    (failed > 0 ? ` · ${failed} failed` : '')
-  );
-}
 
 /** Mean milliseconds of each stage over sequential requests with `explain=true` (no queueing in them). */
 async function stageSplit(port: number, paths: string[]): Promise<string> {
@@ -201,10 +172,10 @@ async function benchSize(places: number, seconds: number): Promise<BenchSection[
         child.once('message', (message) => resolve(message as Served));
         child.send('served');
       });
-    await load(ready.port, 2, paths); // warm-up: JIT, caches
-    const trivial = await load(ready.port, TRIVIAL_SECONDS, ['/health/live']);
+    await load(ready.port, 2, paths, CONNECTIONS); // warm-up: JIT, caches
+    const trivial = await load(ready.port, TRIVIAL_SECONDS, ['/health/live'], CONNECTIONS);
     await servedSince();
-    const travel = await load(ready.port, seconds, paths);
+    const travel = await load(ready.port, seconds, paths, CONNECTIONS);
     const served = await servedSince();
     const split = await stageSplit(ready.port, paths);
     if (process.env.BENCH_DEBUG) process.stderr.write(`${JSON.stringify({ trivial, travel }, null, 1)}\n`);
@@ -212,10 +183,14 @@ async function benchSize(places: number, seconds: number): Promise<BenchSection[
     return [
       [
         `GET /v1/travel/members/{id}/places?limit=20, ${size} places (${seconds} s, ${paths.length} members)`,
-        `${describe(travel)} · ${pct(served.degraded, served.answers)} of answers with a source failed open`,
+        `${describeLoad(travel)} · ${pct(served.degraded, served.answers)} of answers with a source failed open`,
         places === LARGEST ? TARGET : 'reference',
       ],
-      [`GET /health/live, same server (${TRIVIAL_SECONDS} s)`, describe(trivial), 'the floor of this server'],
+      [
+        `GET /health/live, same server (${TRIVIAL_SECONDS} s)`,
+        describeLoad(trivial),
+        'the floor of this server',
+      ],
       [`per-stage mean, ${size} places (${SPLIT_REQUESTS} sequential requests, ms)`, split, ''],
       [
         `demo data generated and loaded, ${size} places (with the members' history)`,

@@ -2,12 +2,10 @@ import { Member, MEMBER_PRIVATE_FIELDS } from '@app/catalog';
 import { SignalStore } from '@app/signals';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { AppModule } from '../apps/recommender-api/src/app.module';
 import {
   DiscoveryFeedDto,
   DiscoveryMemberDto,
 } from '../apps/recommender-api/src/networking/discovery-feed.dto';
-import { NetworkingModule } from '../apps/recommender-api/src/networking/networking.module';
 import { SIGNAL_STORE } from '../apps/recommender-api/src/signals/signal-store.token';
 import {
   deleteRedisKeys,
@@ -21,17 +19,6 @@ import {
   TestApi,
   testEmbedding,
 } from './api.e2e-helpers';
-
-/**
- * The service with the networking module, whether or not app.module.ts lists it yet: AppModule.register is wrapped
- * to add it once (Nest would ignore a second import of the same module anyway).
- */
-const register = AppModule.register.bind(AppModule);
-jest.spyOn(AppModule, 'register').mockImplementation((config) => {
-  const module = register(config);
-  const imports = module.imports ?? [];
-  return imports.includes(NetworkingModule) ? module : { ...module, imports: [...imports, NetworkingModule] };
-});
 
 const PREFIX = redisPrefix('networking');
 const VIEWER = 'viewer';

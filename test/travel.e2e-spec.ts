@@ -1,8 +1,6 @@
 import { Place, PlaceCategory } from '@app/catalog';
 import { SignalStore } from '@app/signals';
-import { AppModule } from '../apps/recommender-api/src/app.module';
 import { SIGNAL_STORE } from '../apps/recommender-api/src/signals/signal-store.token';
-import { TravelModule } from '../apps/recommender-api/src/travel/travel.module';
 import {
   deleteRedisKeys,
   expectNoStackTrace,
@@ -16,13 +14,6 @@ import {
 
 const PREFIX = redisPrefix('travel');
 
-// Until app.module.ts imports TravelModule (a no-op afterwards).
-const register = AppModule.register.bind(AppModule);
-AppModule.register = (config) => {
-  const module = register(config);
-  const imports = module.imports ?? [];
-  return imports.includes(TravelModule) ? module : { ...module, imports: [...imports, TravelModule] };
-};
 const LISBON = { lat: 38.7223, lon: -9.1393 };
 const PORTO = { lat: 41.1496, lon: -8.611 };
 const DAY_MS = 86_400_000;
