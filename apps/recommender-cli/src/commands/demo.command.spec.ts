@@ -11,7 +11,7 @@ describe('demo command', () => {
     const report = {
       data: {
         places: [{ id: 'place-00001' }],
-        members: [{ id: 'member-00001' }, { id: 'member-00002' }],
+        members: [{ id: 'member-00001', city: 'Buenos Aires' }, { id: 'member-00002' }],
       },
       hiddenTastesFile: `${process.cwd()}/data/demo-hidden-tastes.json`,
       samplePlaceFile: `${process.cwd()}/data/demo-sample-place.json`,
@@ -23,6 +23,12 @@ describe('demo command', () => {
     );
     expect(text).toContain(
       'curl -s -X PUT http://localhost:4000/v1/members/member-00001/blocks/member-00002',
+    );
+    expect(text).toContain(
+      "curl -s 'http://localhost:4000/v1/travel/members/member-00001/places?city=Buenos%20Aires&limit=10'",
+    );
+    expect(text).toContain(
+      "curl -s 'http://localhost:4000/v1/networking/members/member-00001/discovery?limit=10&explain=true'",
     );
     const event = /-d '(\{"events".*\})'/.exec(text)![1];
     expect(JSON.parse(event).events[0]).toMatchObject({

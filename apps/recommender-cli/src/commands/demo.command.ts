@@ -115,6 +115,8 @@ export function exampleRequests(config: ApiConfig, report: DemoLoadReport): stri
     `  curl -s -X POST ${base}/v1/events ${json} -d '${JSON.stringify(event)}'`,
     `  curl -s -X PUT ${base}/v1/members/${first?.id}/blocks/${second?.id}`,
     `  curl -s -X DELETE ${base}/v1/members/${first?.id}/blocks/${second?.id}`,
+    `  curl -s '${base}/v1/travel/members/${first?.id}/places?city=${encodeURIComponent(first?.city ?? '')}&limit=10'`,
+    `  curl -s '${base}/v1/networking/members/${first?.id}/discovery?limit=10&explain=true'`,
     `  curl -s ${base}/v1/admin/search/artifacts`,
     '',
     'Stop with Ctrl-C.',
