@@ -1,3 +1,4 @@
+import { ChildProcess, fork } from 'node:child_process';
 import autocannon from 'autocannon';
 
 /** Load tests of an HTTP endpoint (autocannon), as the feed benchmarks run them. */
@@ -27,4 +28,61 @@ export function describeLoad(result: autocannon.Result): string {
     `p50 ${result.latency.p50} ms · p99 ${result.latency.p99} ms · ${Math.round(result.requests.average)} req/s` +
     (failed > 0 ? ` · ${failed} failed` : '')
   );
+}
+
+/**
+ * A server the feed benchmarks run in a child process (so that autocannon does not share its event loop): forked
+ * from `file` with `args`, it answers `ready` once serving, the counters on `'count'`, and stops on `'stop'`.
+ */
+export interface BenchServer<R, C> {
+  ready: R;
+  /** The child's counters since the last call (it resets them). */
+  count(): Promise<C>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchServer<R, C>(file: string, args: string[]): Promise<BenchServer<R, C>> {
+  const child: ChildProcess = fork(file, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const stop = async (): Promise<void> => {
+    if (child.connected) child.send('stop');
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      setTimeout(() => {
+        child.kill();
+        resolve(undefined);
+      }, 5_000);
+    });
+  };
+  try {
+    const ready = await new Promise<R>((resolve, reject) => {
+      child.once('message', (message) => resolve(message as R));
+      child.once('exit', (code) => reject(new Error(`the bench server (${file}) exited (${code})`)));
+    });
+    const count = () =>
+      new Promise<C>((resolve) => {
+        child.once('message', (message) => resolve(message as C));
+        child.send('count');
+      });
+    return { ready, count, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** In the child: reports `ready`, answers `'count'` with `take()` (which resets the counters), closes on `'stop'`. */
+export function serveBenchParent<R, C>(ready: R, take: () => C, close: () => Promise<void>): void {
+  process.send!(ready);
+  process.on('message', (message) => {
+    if (message === 'count') process.send!(take());
+    else void close().then(() => process.exit(0));
+  });
+}
+
+/** A fixed shuffle (multiplicative hashing of the position), so that consecutive requests do not share a city. */
+export function shuffled<T>(items: readonly T[]): T[] {
+  return items
+    .map((item, i) => ({ item, key: (i * 2654435761) % 4294967296 }))
+    .sort((a, b) => a.key - b.key)
+    .map(({ item }) => item);
 }

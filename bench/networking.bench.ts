@@ -1,7 +1,6 @@
 import { CatalogRepository } from '@app/search';
 import { SignalEvent, SignalStore } from '@app/signals';
-import { describeLoad, load } from './load-test';
-import { ChildProcess, fork } from 'node:child_process';
+import { describeLoad, load, serveBenchParent, shuffled, startBenchServer } from './load-test';
 import { performance } from 'node:perf_hooks';
 import { resolveApiConfig } from '../apps/recommender-api/src/config/api-config';
 import { createApiApp } from '../apps/recommender-api/src/create-api-app';
@@ -80,33 +79,24 @@ async function serve(): Promise<void> {
     members: data.members.length,
     loadSeconds: (performance.now() - started) / 1000,
   };
-  process.send!(ready);
-  process.on('message', (message) => {
-    if (message === 'count') {
-      process.send!({ ...served });
+  serveBenchParent(
+    ready,
+    () => {
+      const counts = { ...served };
       served.pages = 0;
       served.degraded = 0;
-    } else void app.close().then(() => process.exit(0));
-  });
+      return counts;
+    },
+    () => app.close(),
+  );
 }
 
 export async function benchNetworking(): Promise<BenchSection> {
-  const child: ChildProcess = fork(__filename, [SERVE], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const server = await startBenchServer<Ready, Served>(__filename, [SERVE]);
   try {
-    const ready = await new Promise<Ready>((resolve, reject) => {
-      child.once('message', (message) => resolve(message as Ready));
-      child.once('exit', (code) => reject(new Error(`the networking bench server exited (${code})`)));
-    });
-    // Shuffled viewers, so that consecutive requests do not share a city.
-    const paths = ready.viewers
-      .map((id, i) => ({ id, key: (i * 2654435761) % 4294967296 }))
-      .sort((a, b) => a.key - b.key)
-      .map(({ id }) => `/v1/networking/members/${id}/discovery?limit=20`);
-    const count = (): Promise<Served> =>
-      new Promise((resolve) => {
-        child.once('message', (message) => resolve(message as Served));
-        child.send('count');
-      });
+    const { ready } = server;
+    const paths = shuffled(ready.viewers).map((id) => `/v1/networking/members/${id}/discovery?limit=20`);
+    const count = () => server.count();
     await load(ready.port, 2, paths, CONNECTIONS); // warm-up: JIT, caches
     const trivial = await load(ready.port, TRIVIAL_SECONDS, ['/health/live'], CONNECTIONS);
     await count();
@@ -143,14 +133,7 @@ export async function benchNetworking(): Promise<BenchSection> {
       ],
     };
   } finally {
-    if (child.connected) child.send('stop');
-    await new Promise((resolve) => {
-      child.once('exit', resolve);
-      setTimeout(() => {
-        child.kill();
-        resolve(undefined);
-      }, 5_000);
-    });
+    await server.stop();
   }
 }
 

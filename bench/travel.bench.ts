@@ -1,7 +1,6 @@
 import { CatalogRepository } from '@app/search';
 import { SignalEvent, SignalStore } from '@app/signals';
-import { describeLoad, load } from './load-test';
-import { ChildProcess, fork } from 'node:child_process';
+import { describeLoad, load, serveBenchParent, shuffled, startBenchServer } from './load-test';
 import { performance } from 'node:perf_hooks';
 import { resolveApiConfig } from '../apps/recommender-api/src/config/api-config';
 import { createApiApp } from '../apps/recommender-api/src/create-api-app';
@@ -9,6 +8,7 @@ import { SearchArtifactsService } from '../apps/recommender-api/src/search/searc
 import { SIGNAL_STORE } from '../apps/recommender-api/src/signals/signal-store.token';
 import { TravelFeedAnswer } from '../apps/recommender-api/src/travel/travel-feed.dto';
 import { TravelFeedService } from '../apps/recommender-api/src/travel/travel-feed.service';
+import { startOfTodayUtc } from '../apps/recommender-cli/src/commands/demo.command';
 import { generateDemoData } from '../apps/recommender-cli/src/demo';
 import { BenchSection } from './report';
 
@@ -105,18 +105,16 @@ async function serve(placeCount: number): Promise<void> {
     places: data.places.length,
     loadSeconds: (performance.now() - started) / 1000,
   };
-  process.send!(ready);
-  process.on('message', (message) => {
-    if (message === 'served') {
-      process.send!({ ...served });
+  serveBenchParent(
+    ready,
+    () => {
+      const counts = { ...served };
       served.answers = 0;
       served.degraded = 0;
-    } else void app.close().then(() => process.exit(0));
-  });
-}
-
-function startOfTodayUtc(now = new Date()): string {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
+      return counts;
+    },
+    () => app.close(),
+  );
 }
 
 const pct = (part: number, whole: number) => `${whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10}%`;
@@ -154,24 +152,11 @@ async function stageSplit(port: number, paths: string[]): Promise<string> {
 }
 
 async function benchSize(places: number, seconds: number): Promise<BenchSection['rows']> {
-  const child: ChildProcess = fork(__filename, [SERVE, String(places)], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const server = await startBenchServer<Ready, Served>(__filename, [SERVE, String(places)]);
   try {
-    const ready = await new Promise<Ready>((resolve, reject) => {
-      child.once('message', (message) => resolve(message as Ready));
-      child.once('exit', (code) => reject(new Error(`the travel bench server exited (${code})`)));
-    });
-    // Shuffled, so that consecutive requests do not share a city.
-    const paths = ready.paths
-      .map((path, i) => ({ path, key: (i * 2654435761) % 4294967296 }))
-      .sort((a, b) => a.key - b.key)
-      .map(({ path }) => path);
-    const servedSince = () =>
-      new Promise<Served>((resolve) => {
-        child.once('message', (message) => resolve(message as Served));
-        child.send('served');
-      });
+    const { ready } = server;
+    const paths = shuffled(ready.paths);
+    const servedSince = () => server.count();
     await load(ready.port, 2, paths, CONNECTIONS); // warm-up: JIT, caches
     const trivial = await load(ready.port, TRIVIAL_SECONDS, ['/health/live'], CONNECTIONS);
     await servedSince();
@@ -199,14 +184,7 @@ async function benchSize(places: number, seconds: number): Promise<BenchSection[
       ],
     ];
   } finally {
-    if (child.connected) child.send('stop');
-    await new Promise((resolve) => {
-      child.once('exit', resolve);
-      setTimeout(() => {
-        child.kill();
-        resolve(undefined);
-      }, 5_000);
-    });
+    await server.stop();
   }
 }
 
