@@ -1,4 +1,14 @@
-import { ValidateBy, ValidationArguments, ValidationOptions, buildMessage, isISO8601 } from 'class-validator';
+import {
+  IsISO31661Alpha2,
+  IsString,
+  Length,
+  Matches,
+  ValidateBy,
+  ValidationArguments,
+  ValidationOptions,
+  buildMessage,
+  isISO8601,
+} from 'class-validator';
 import { EMBEDDING_DIMENSION, ENTITY_ID_PATTERN } from './vocabulary';
 
 /**
@@ -104,4 +114,24 @@ export function IsNotBefore(otherField: string, options?: ValidationOptions): Pr
     },
     options,
   );
+}
+
+/** Several property decorators as one (class-validator runs each as if written on the property). */
+function allOf(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}
+
+const COUNTRY_MESSAGE = '$property must be an upper-case ISO 3166-1 alpha-2 country code, e.g. PT';
+
+/** A country as an upper-case ISO 3166-1 alpha-2 code (`PT`). */
+export function IsCountryCode(): PropertyDecorator {
+  return allOf(
+    IsISO31661Alpha2({ message: COUNTRY_MESSAGE }),
+    Matches(/^[A-Z]{2}$/, { message: COUNTRY_MESSAGE }),
+  );
+}
+
+/** A city's name: 1 to 100 characters. */
+export function IsCityName(): PropertyDecorator {
+  return allOf(IsString(), Length(1, 100));
 }

@@ -1,4 +1,5 @@
-import { IsNumber, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsNumber, IsObject, Max, Min, ValidateNested } from 'class-validator';
 
 /** A point in degrees (WGS 84), as the engine's geo_point takes it. */
 export interface GeoLocation {
@@ -17,4 +18,16 @@ export class GeoLocationDto implements GeoLocation {
   @Min(-180)
   @Max(180)
   lon!: number;
+}
+
+/** A nested `{lat, lon}` object, validated as GeoLocationDto (messages name `location.lat`). */
+export function IsGeoLocation(): PropertyDecorator {
+  const type = Type(() => GeoLocationDto);
+  const object = IsObject();
+  const nested = ValidateNested();
+  return (target, key) => {
+    object(target, key);
+    nested(target, key);
+    type(target, key);
+  };
 }

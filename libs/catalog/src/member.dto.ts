@@ -9,21 +9,19 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsISO31661Alpha2,
   IsISO6391,
   IsNumber,
   IsObject,
   IsOptional,
   IsString,
   Length,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsEmbedding, IsEntityId, IsNotBefore, IsTimestamp } from './field-rules';
-import { GeoLocation, GeoLocationDto } from './geo-location.dto';
+import { IsCityName, IsCountryCode, IsEmbedding, IsEntityId, IsNotBefore, IsTimestamp } from './field-rules';
+import { GeoLocation, GeoLocationDto, IsGeoLocation } from './geo-location.dto';
 import { FieldPrivacy, FieldsMarked, fieldsMarked } from './privacy';
 import {
   MAX_COUNT,
@@ -124,7 +122,6 @@ export const MEMBER_PRIVATE_FIELDS = fieldsMarked(MEMBER_FIELD_PRIVACY, 'private
 /** What other members may see of a member. */
 export type PublicMember = Pick<Member, FieldsMarked<typeof MEMBER_FIELD_PRIVACY, 'public'>>;
 
-const COUNTRY_MESSAGE = '$property must be an upper-case ISO 3166-1 alpha-2 country code, e.g. PT';
 const LANGUAGE_MESSAGE = 'each value in $property must be an ISO 639-1 language code, e.g. pt';
 const INDUSTRY_MESSAGE = `each value in $property must be one of: ${MEMBER_INDUSTRIES.join(', ')}`;
 
@@ -217,17 +214,13 @@ export class MemberDto implements Member {
   @Length(1, 40, { each: true })
   interests!: string[];
 
-  @IsString()
-  @Length(1, 100)
+  @IsCityName()
   city!: string;
 
-  @IsISO31661Alpha2({ message: COUNTRY_MESSAGE })
-  @Matches(/^[A-Z]{2}$/, { message: COUNTRY_MESSAGE })
+  @IsCountryCode()
   country!: string;
 
-  @IsObject()
-  @ValidateNested()
-  @Type(() => GeoLocationDto)
+  @IsGeoLocation()
   location!: GeoLocationDto;
 
   @IsArray()

@@ -1,6 +1,5 @@
 // @Type reads design-time types through the Reflect metadata API.
 import 'reflect-metadata';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -9,20 +8,16 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO31661Alpha2,
   IsNumber,
-  IsObject,
   IsOptional,
   IsString,
   Length,
-  Matches,
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
-import { IsEmbedding, IsEntityId, IsNotBefore, IsTimestamp } from './field-rules';
-import { GeoLocation, GeoLocationDto } from './geo-location.dto';
+import { IsCityName, IsCountryCode, IsEmbedding, IsEntityId, IsNotBefore, IsTimestamp } from './field-rules';
+import { GeoLocation, GeoLocationDto, IsGeoLocation } from './geo-location.dto';
 import { FieldPrivacy, FieldsMarked, fieldsMarked } from './privacy';
 import { MAX_COUNT, PLACE_CATEGORIES, PLACE_STATUSES, PlaceCategory, PlaceStatus } from './vocabulary';
 
@@ -85,8 +80,6 @@ export const PLACE_PRIVATE_FIELDS = fieldsMarked(PLACE_FIELD_PRIVACY, 'private')
 /** What clients may see of a place. */
 export type PublicPlace = Pick<Place, FieldsMarked<typeof PLACE_FIELD_PRIVACY, 'public'>>;
 
-const COUNTRY_MESSAGE = '$property must be an upper-case ISO 3166-1 alpha-2 country code, e.g. PT';
-
 /** The request body of a place write, and the validation of batch items (see validatePlace). */
 export class PlaceDto implements Place {
   @IsEntityId()
@@ -100,17 +93,13 @@ export class PlaceDto implements Place {
   @MaxLength(5000)
   description!: string;
 
-  @IsString()
-  @Length(1, 100)
+  @IsCityName()
   city!: string;
 
-  @IsISO31661Alpha2({ message: COUNTRY_MESSAGE })
-  @Matches(/^[A-Z]{2}$/, { message: COUNTRY_MESSAGE })
+  @IsCountryCode()
   country!: string;
 
-  @IsObject()
-  @ValidateNested()
-  @Type(() => GeoLocationDto)
+  @IsGeoLocation()
   location!: GeoLocationDto;
 
   @IsArray()
