@@ -201,14 +201,6 @@ export function javaToString(v: unknown): string {
   return custom ? custom.call(v) : String(v);
 }
 
-/** String.valueOf of a primitive of the given static type. */
-export function primitiveToString(v: unknown, type: string): string {
-  if (type === 'double') return javaDouble(v as number);
-  if (type === 'float') return javaFloat(v as number);
-  if (type === 'char') return String.fromCharCode(v as number);
-  return String(v);
-}
-
 // ---- def operators (org.opensearch.painless.Def) -------------------------------------------------------------------
 
 /** Boxes a result of the given rank. */
@@ -375,7 +367,7 @@ export function defCompare(op: string, a: unknown, b: unknown): boolean {
   return compareNumbers(op, numberOf(a), numberOf(b));
 }
 
-export function compareNumbers(op: string, x: number, y: number): boolean {
+function compareNumbers(op: string, x: number, y: number): boolean {
   switch (op) {
     case '<':
       return x < y;
