@@ -22,10 +22,22 @@ export function scanDocSet(reader: IndexReader, score: number, predicate: (doc: 
   return { docs: out.subarray(0, n), scores: new Float32Array(n).fill(score) };
 }
 
-/** Sorted union of several doc-id lists (each ascending). */
-export function unionDocs(lists: Int32Array[]): Int32Array {
+/**
+ * Sorted union of several doc-id lists (each ascending). With `maxDoc` and lists that together cover a good share
+ * of it, a pass over a bitmap of doc ids instead of a sort.
+ */
+export function unionDocs(lists: Int32Array[], maxDoc?: number): Int32Array {
   if (lists.length === 0) return new Int32Array(0);
   if (lists.length === 1) return lists[0];
+  const total = lists.reduce((n, l) => n + l.length, 0);
+  if (maxDoc !== undefined && total * 8 > maxDoc) {
+    const seen = new Uint8Array(maxDoc);
+    for (const l of lists) for (let i = 0; i < l.length; i++) seen[l[i]] = 1;
+    const out = new Int32Array(Math.min(total, maxDoc));
+    let n = 0;
+    for (let d = 0; d < maxDoc; d++) if (seen[d] === 1) out[n++] = d;
+    return out.subarray(0, n);
+  }
   const all = new Int32Array(lists.reduce((n, l) => n + l.length, 0));
   let at = 0;
   for (const l of lists) {
@@ -44,6 +56,44 @@ export function boosted(set: DocSet, boost: number): DocSet {
   const scores = new Float32Array(set.scores.length);
   for (let i = 0; i < scores.length; i++) scores[i] = set.scores[i] * boost;
   return { docs: set.docs, scores };
+}
+
+/**
+ * The first index at or after `from` whose doc is `>= target` (`docs.length` when none): galloping, so that walking
+ * a short list against a long one costs the short one's length times a logarithm, not the long one's length.
+ */
+export function advanceTo(docs: Int32Array, from: number, target: number): number {
+  const n = docs.length;
+  if (from >= n || docs[from] >= target) return from;
+  let step = 1;
+  let lo = from; // docs[lo] < target
+  let hi = from + 1;
+  while (hi < n && docs[hi] < target) {
+    lo = hi;
+    step *= 2;
+    hi = from + step;
+  }
+  if (hi > n) hi = n;
+  // docs[lo] < target, and docs[hi] >= target or hi === n
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid] < target) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** The docs in both ascending lists (the shorter one first is cheapest). */
+export function intersectDocs(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(Math.min(a.length, b.length));
+  let n = 0;
+  let j = 0;
+  for (let i = 0; i < a.length && j < b.length; i++) {
+    const d = a[i];
+    j = advanceTo(b, j, d);
+    if (j < b.length && b[j] === d) out[n++] = d;
+  }
+  return out.subarray(0, n);
 }
 
 /** The index of `doc` in an ascending doc list, or -1. */

@@ -1,5 +1,5 @@
 import { isPlainObject } from '../../rest/json';
-import { boosted, EMPTY_DOC_SET, indexOfDoc } from '../doc-sets';
+import { advanceTo, boosted, EMPTY_DOC_SET, indexOfDoc, intersectDocs, unionDocs } from '../doc-sets';
 import { checkKeys, parsingError, queryObject, readBoost } from '../parse-helpers';
 import { DocSet, Explanation, Query, QueryParser, Searcher } from '../types';
 import { ConstantScoreMatches } from './constant';
@@ -112,12 +112,12 @@ export const boolQueryParser: QueryParser = (body, ctx) => {
   if (msm > clauses.should.length) return MATCH_NONE;
   const pureNegative = required === 0 && clauses.should.length === 0;
   if (pureNegative && o.adjust_pure_negative === false) return MATCH_NONE;
-  return new BoolQuery(clauses, msm, boost, pureNegative);
+  return new BoolQuery(clauses, msm, boost);
 };
 
 /** A Lucene BooleanQuery of scoring clauses (what `match` builds from its terms): must and should, summed. */
 export function scoringBooleanQuery(must: Query[], should: Query[], minShouldMatch: number): Query {
-  return new BoolQuery({ must, should, filter: [], must_not: [] }, minShouldMatch, 1, false);
+  return new BoolQuery({ must, should, filter: [], must_not: [] }, minShouldMatch, 1);
 }
 
 class BoolQuery implements Query {
@@ -125,88 +125,81 @@ class BoolQuery implements Query {
     private readonly clauses: Record<Occur, Query[]>,
     private readonly msm: number,
     private readonly boost: number,
-    private readonly pureNegative: boolean,
   ) {}
 
+  /**
+   * The candidates first (the intersection of the required clauses; else the union of the should clauses; else, for
+   * a pure negative bool, every live document), then each clause's list walked against them in clause order: must
+   * and should scores summed per document in double (must clauses first, then should), should matches counted for
+   * `minimum_should_match`, must_not matches struck out. Lists are merged with galloping, so a short candidate list
+   * costs little against a long clause list, and nothing is sized by the whole index.
+   */
   execute(searcher: Searcher): DocSet {
     const { reader } = searcher;
-    if (this.clauses.should.length === 0 && this.clauses.must_not.length === 0 && this.msm === 0) {
-      const required = [...this.clauses.must, ...this.clauses.filter];
-      if (required.length > 0) return this.conjunction(searcher);
-    }
-    const maxDoc = reader.maxDoc;
-    const requiredCount = new Uint16Array(maxDoc);
-    const shouldCount = new Uint16Array(maxDoc);
-    const sums = new Float64Array(maxDoc);
-    const excluded = new Uint8Array(maxDoc);
-    const required = this.clauses.must.length + this.clauses.filter.length;
-    for (const q of this.clauses.must) {
+    const { must, filter, should, must_not: mustNot } = this.clauses;
+    // in clause order, stopping at the first required clause that matches nothing
+    const required: DocSet[] = [];
+    for (const q of [...must, ...filter]) {
       const set = q.execute(searcher);
       if (set.docs.length === 0) return EMPTY_DOC_SET;
-      for (let i = 0; i < set.docs.length; i++) {
-        requiredCount[set.docs[i]]++;
-        sums[set.docs[i]] += set.scores[i];
+      required.push(set);
+    }
+    const mustSets = required.slice(0, must.length);
+    const shouldSets = should.map((q) => q.execute(searcher));
+    let candidates: Int32Array;
+    if (required.length > 0) {
+      const bySize = [...required].sort((a, b) => a.docs.length - b.docs.length);
+      candidates = bySize[0].docs;
+      for (let k = 1; k < bySize.length; k++) candidates = intersectDocs(candidates, bySize[k].docs);
+    } else if (shouldSets.length > 0) {
+      candidates = unionDocs(
+        shouldSets.map((set) => set.docs),
+        reader.maxDoc,
+      );
+    } else {
+      candidates = reader.liveDocs(); // pure negative: everything not excluded, scoring 0
+    }
+    const n = candidates.length;
+    const keep = new Uint8Array(n);
+    for (let i = 0; i < n; i++) keep[i] = reader.isLive(candidates[i]) ? 1 : 0;
+    for (const set of mustNot.map((q) => q.execute(searcher))) {
+      let j = 0;
+      for (let i = 0; i < n && j < set.docs.length; i++) {
+        j = advanceTo(set.docs, j, candidates[i]);
+        if (set.docs[j] === candidates[i]) keep[i] = 0;
       }
     }
-    for (const q of this.clauses.filter) {
-      const set = q.execute(searcher);
-      if (set.docs.length === 0) return EMPTY_DOC_SET;
-      for (let i = 0; i < set.docs.length; i++) requiredCount[set.docs[i]]++;
-    }
-    for (const q of this.clauses.should) {
-      const set = q.execute(searcher);
-      for (let i = 0; i < set.docs.length; i++) {
-        shouldCount[set.docs[i]]++;
-        sums[set.docs[i]] += set.scores[i];
-      }
-    }
-    for (const q of this.clauses.must_not) {
-      const set = q.execute(searcher);
-      for (let i = 0; i < set.docs.length; i++) excluded[set.docs[i]] = 1;
-    }
-    const live = reader.liveDocs();
-    const docs = new Int32Array(live.length);
-    const scores = new Float32Array(live.length);
-    let n = 0;
-    for (let i = 0; i < live.length; i++) {
-      const d = live[i];
-      if (excluded[d]) continue;
-      if (required > 0 ? requiredCount[d] !== required : !this.pureNegative && shouldCount[d] === 0) continue;
-      if (shouldCount[d] < this.msm) continue;
-      docs[n] = d;
-      scores[n++] = Math.fround(Math.fround(sums[d]) * this.boost);
-    }
-    return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
-  }
-
-  /**
-   * Only required clauses (must, filter): the intersection of their sorted doc lists, smallest first, without
-   * per-document counters; the score is the must clauses' scores summed in clause order, as the general path sums them.
-   */
-  private conjunction(searcher: Searcher): DocSet {
-    const must = this.clauses.must.map((q) => q.execute(searcher));
-    const filter = this.clauses.filter.map((q) => q.execute(searcher));
-    const all = [...must, ...filter];
-    if (all.some((set) => set.docs.length === 0)) return EMPTY_DOC_SET;
-    const bySize = [...all].sort((a, b) => a.docs.length - b.docs.length);
-    let docs = bySize[0].docs;
-    for (let k = 1; k < bySize.length; k++) docs = intersectDocs(docs, bySize[k].docs);
-    const { reader } = searcher;
-    const out = new Int32Array(docs.length);
-    let n = 0;
-    for (let i = 0; i < docs.length; i++) if (reader.isLive(docs[i])) out[n++] = docs[i];
-    docs = out.subarray(0, n);
     const sums = new Float64Array(n);
-    for (const set of must) {
+    for (const set of mustSets) {
       let j = 0;
       for (let i = 0; i < n; i++) {
-        while (set.docs[j] < docs[i]) j++;
-        sums[i] += set.scores[j];
+        j = advanceTo(set.docs, j, candidates[i]);
+        sums[i] += set.scores[j]; // every candidate is in every required list
       }
     }
+    if (shouldSets.length > 0) {
+      const shouldCount = new Uint16Array(n);
+      for (const set of shouldSets) {
+        let j = 0;
+        for (let i = 0; i < n && j < set.docs.length; i++) {
+          j = advanceTo(set.docs, j, candidates[i]);
+          if (set.docs[j] === candidates[i]) {
+            shouldCount[i]++;
+            sums[i] += set.scores[j];
+          }
+        }
+      }
+      for (let i = 0; i < n; i++) if (shouldCount[i] < this.msm) keep[i] = 0;
+    }
+    const docs = new Int32Array(n);
     const scores = new Float32Array(n);
-    for (let i = 0; i < n; i++) scores[i] = Math.fround(Math.fround(sums[i]) * this.boost);
-    return { docs, scores };
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      if (keep[i] === 0) continue;
+      docs[kept] = candidates[i];
+      scores[kept++] = Math.fround(Math.fround(sums[i]) * this.boost);
+    }
+    return { docs: docs.subarray(0, kept), scores: scores.subarray(0, kept) };
   }
 
   /** BooleanWeight#explain. */
@@ -234,17 +227,4 @@ class BoolQuery implements Query {
     if (i < 0) return noMatch('Failure to meet condition(s) of required/prohibited clause(s)', details);
     return { value: set.scores[i], description: 'sum of:', details };
   }
-}
-
-/** The docs in both ascending lists. */
-function intersectDocs(a: Int32Array, b: Int32Array): Int32Array {
-  const out = new Int32Array(Math.min(a.length, b.length));
-  let n = 0;
-  let j = 0;
-  for (let i = 0; i < a.length && j < b.length; i++) {
-    const d = a[i];
-    while (j < b.length && b[j] < d) j++;
-    if (j < b.length && b[j] === d) out[n++] = d;
-  }
-  return out.subarray(0, n);
 }

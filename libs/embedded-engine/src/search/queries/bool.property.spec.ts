@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import { createEmbeddedClient } from '../../client/create-embedded-client';
+
+/**
+ * `bool` against a brute-force reading of its definition, over random documents and random clauses: a document
+ * matches when it matches every must and filter clause, no must_not clause, and at least `minimum_should_match`
+ * should clauses (one when there are only should clauses; every live document scoring 0 when there are only
+ * must_not clauses); it scores the number of must and should clauses it matches (a keyword `term` scores 1). An
+ * empty bool is match_all (every live document, scoring 1).
+ * Some documents are deleted, so that dead doc ids sit in the lists.
+ */
+const TAGS = ['a', 'b', 'c', 'd', 'e'];
+const DOCS = 60;
+
+interface Clauses {
+  must: string[];
+  filter: string[];
+  should: string[];
+  mustNot: string[];
+  msm: number | undefined;
+}
+
+const tagsOf = (i: number): string[] =>
+  TAGS.filter((_, t) => (i * 7 + t * 3) % (t + 2) === 0 || (i + t) % 5 === 0);
+const deleted = (i: number) => i % 11 === 3;
+
+function expected(c: Clauses): Map<string, number> {
+  const out = new Map<string, number>();
+  const required = c.must.length + c.filter.length;
+  const msm = c.msm ?? (required === 0 && c.should.length > 0 ? 1 : 0);
+  for (let i = 0; i < DOCS; i++) {
+    if (deleted(i)) continue;
+    const tags = new Set(tagsOf(i));
+    if (![...c.must, ...c.filter].every((t) => tags.has(t))) continue;
+    if (c.mustNot.some((t) => tags.has(t))) continue;
+    const should = c.should.filter((t) => tags.has(t)).length;
+    if (should < msm) continue;
+    if (required === 0 && c.should.length > 0 && should === 0) continue;
+    const empty = required + c.should.length + c.mustNot.length === 0;
+    out.set(String(i), empty ? 1 : c.must.filter((t) => tags.has(t)).length + should);
+  }
+  return out;
+}
+
+describe('bool query, property', () => {
+  const client = createEmbeddedClient();
+  beforeAll(async () => {
+    await client.indices.create({
+      index: 'b',
+      body: { mappings: { properties: { tag: { type: 'keyword' } } } },
+    });
+    const body: object[] = [];
+    for (let i = 0; i < DOCS; i++) body.push({ index: { _index: 'b', _id: String(i) } }, { tag: tagsOf(i) });
+    await client.bulk({ body, refresh: true });
+    for (let i = 0; i < DOCS; i++) if (deleted(i)) await client.delete({ index: 'b', id: String(i) });
+    await client.indices.refresh({ index: 'b' });
+  });
+  afterAll(() => client.close());
+
+  it('matches and scores as the definition says', async () => {
+    const tags = fc.array(fc.constantFrom(...TAGS), { maxLength: 3 });
+    const clauses = fc.record({
+      must: tags,
+      filter: tags,
+      should: tags,
+      mustNot: tags,
+      msm: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(clauses, async (c) => {
+        const term = (t: string) => ({ term: { tag: t } });
+        const bool: Record<string, unknown> = {
+          must: c.must.map(term),
+          filter: c.filter.map(term),
+          should: c.should.map(term),
+          must_not: c.mustNot.map(term),
+        };
+        if (c.msm !== undefined) bool.minimum_should_match = c.msm;
+        const answer = await client.search({ index: 'b', body: { query: { bool }, size: DOCS } });
+        const got = new Map(
+          (answer.body.hits.hits as { _id: string; _score: number }[]).map((h) => [h._id, h._score]),
+        );
+        const want = c.msm !== undefined && c.msm > c.should.length ? new Map() : expected(c);
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
