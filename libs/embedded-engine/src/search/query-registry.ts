@@ -2,6 +2,7 @@ import { isPlainObject } from '../rest/json';
 import { didYouMean } from '../rest/suggestions';
 import { OpenSearchError } from '../errors';
 import { Query, QueryParseContext, QueryParser } from './types';
+import { inFilterContext } from './filter-clause-cache';
 import { matchAllQueryParser, matchNoneQueryParser } from './queries/match-all';
 import { termQueryParser, termsQueryParser } from './queries/term';
 import { rangeQueryParser } from './queries/range';
@@ -44,14 +45,18 @@ const QUERY_PARSERS: Record<string, QueryParser> = {
 /** Query types registered with more than one name. */
 const ALIASES: Record<string, string> = { geo_bbox: 'geo_bounding_box' };
 
-export type QueryContext = Omit<QueryParseContext, 'parseInner'>;
+export type QueryContext = Omit<QueryParseContext, 'parseInner' | 'parseFilter'>;
 
 /**
  * Parses one query clause `{"<type>": {...}}` (AbstractQueryBuilder#parseInnerQueryBuilder) with OpenSearch's
  * errors: "query malformed, empty clause found", "unknown query [x]", "[x] malformed query, expected [END_OBJECT]".
  */
 export function parseQuery(json: unknown, ctx: QueryContext): Query {
-  const full: QueryParseContext = { ...ctx, parseInner: (inner) => parseQuery(inner, ctx) };
+  const full: QueryParseContext = {
+    ...ctx,
+    parseInner: (inner) => parseQuery(inner, ctx),
+    parseFilter: (inner) => inFilterContext(inner, parseQuery(inner, ctx)),
+  };
   if (!isPlainObject(json)) {
     throw new OpenSearchError(
       400,

@@ -59,6 +59,8 @@ export interface Query {
 export interface QueryParseContext {
   /** Parses a nested query clause (`{"term": {...}}`), with the same context. */
   parseInner(json: unknown, where: string): Query;
+  /** Parses a clause in filter context (its scores unused): the same query, its matches cached when it allows. */
+  parseFilter(json: unknown, where: string): Query;
   readonly mappings: Mappings;
   readonly indexName: string;
   readonly now: number;

@@ -23,7 +23,7 @@ export const constantScoreQueryParser: QueryParser = (body, ctx) => {
   const o = queryObject('constant_score', body);
   checkKeys('constant_score', o, ['filter', 'boost', '_name']);
   if (o.filter === undefined) throw parsingError("[constant_score] requires a 'filter' element");
-  const filter = ctx.parseInner(o.filter, 'constant_score');
+  const filter = ctx.parseFilter(o.filter, 'constant_score');
   const boost = readBoost('constant_score', o.boost);
   return new ConstantScoreMatches('ConstantScore(filter)', boost, (s) => filter.execute(s));
 };
@@ -80,7 +80,8 @@ export const boolQueryParser: QueryParser = (body, ctx) => {
     for (const clause of list) {
       if (!isPlainObject(clause))
         throw parsingError(`[bool] query malformed, no start_object after query name`);
-      clauses[occur].push(ctx.parseInner(clause, 'bool'));
+      const inFilterContext = occur === 'filter' || occur === 'must_not';
+      clauses[occur].push(inFilterContext ? ctx.parseFilter(clause, 'bool') : ctx.parseInner(clause, 'bool'));
     }
   }
   // OpenSearch 3.x: constant-scoring range / geo_bounding_box / numeric term clauses in `must` act as filters.

@@ -209,7 +209,7 @@ function parseEntry(
     if (isPlainObject(value)) {
       if (key === 'filter') {
         filterJson = value;
-        filter = defer(() => ctx.parseInner(value, NAME));
+        filter = defer(() => ctx.parseFilter(value, NAME));
       } else {
         if (functionJson) {
           throw parsingError(

@@ -10,8 +10,12 @@ import { SpaceType } from '../vectors/similarity';
 /**
  * A stand-in for the lead's registry in this spec: `knn`, plus `term` on keywords and `match_all` for filters.
  */
-function parseQuery(json: unknown, ctx: Omit<QueryParseContext, 'parseInner'>): Query {
-  const full: QueryParseContext = { ...ctx, parseInner: (inner) => parseQuery(inner, ctx) };
+function parseQuery(json: unknown, ctx: Omit<QueryParseContext, 'parseInner' | 'parseFilter'>): Query {
+  const full: QueryParseContext = {
+    ...ctx,
+    parseInner: (inner) => parseQuery(inner, ctx),
+    parseFilter: (inner) => parseQuery(inner, ctx),
+  };
   const [type, body] = Object.entries(json as Record<string, unknown>)[0];
   if (type === 'knn') return knnQueryParser(body, full);
   const matching = (s: Searcher, test: (doc: number) => boolean) => {

@@ -209,7 +209,7 @@ function parseBody(spec: Record<string, unknown>, ctx: QueryParseContext, reques
         break;
       case 'filter':
         if (!isPlainObject(value)) throw wrongType('filter', value);
-        request.filter = ctx.parseInner(value, 'knn');
+        request.filter = ctx.parseFilter(value, 'knn');
         break;
       case 'method_parameters':
         readMethodParameters(value);

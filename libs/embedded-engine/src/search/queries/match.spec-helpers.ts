@@ -40,6 +40,9 @@ export function buildIndex(mappings: unknown, docs: { _id: string; _source: Reco
     parseInner: () => {
       throw new Error('no inner queries here');
     },
+    parseFilter: () => {
+      throw new Error('no inner queries here');
+    },
     mappings: index.meta.mappings,
     indexName: 'i',
     now: searcher.now,
