@@ -44,10 +44,15 @@ export function unionDocs(lists: Int32Array[], maxDoc?: number): Int32Array {
     all.set(l, at);
     at += l.length;
   }
-  all.sort();
+  return sortedUnique(all);
+}
+
+/** The doc ids of `docs` ascending, each once (sorts `docs` in place). */
+export function sortedUnique(docs: Int32Array): Int32Array {
+  docs.sort();
   let n = 0;
-  for (let i = 0; i < all.length; i++) if (n === 0 || all[n - 1] !== all[i]) all[n++] = all[i];
-  return all.subarray(0, n);
+  for (let i = 0; i < docs.length; i++) if (n === 0 || docs[n - 1] !== docs[i]) docs[n++] = docs[i];
+  return docs.subarray(0, n);
 }
 
 /** The scores of `set` multiplied by a boost, in float32 (Lucene's BoostQuery folds the boost into the weight). */

@@ -315,12 +315,23 @@ export function quantizeLongitude(lon: number): number {
 }
 
 /** Geo points per document, as indexed (quantized to Lucene's 32-bit encoding). */
+/** A geo column's points ordered by latitude: the `docs[i]` point is at `lats[i]`, `lons[i]`. */
+export interface PointsByLatitude {
+  readonly lats: Float64Array;
+  readonly lons: Float64Array;
+  readonly docs: Int32Array;
+}
+
 export class GeoColumn {
   private readonly layout = new ValueLayout();
   private lats = new Float64Array(16);
   private lons = new Float64Array(16);
+  private sorted: PointsByLatitude | undefined;
+  private maxDoc = 0;
 
   add(doc: number, values: IndexedValue[]): void {
+    this.sorted = undefined;
+    this.maxDoc = Math.max(this.maxDoc, doc + 1);
     const at = this.layout.reserve(doc, values.length);
     this.lats = ensureCapacity(this.lats, at + values.length);
     this.lons = ensureCapacity(this.lons, at + values.length);
@@ -342,6 +353,46 @@ export class GeoColumn {
   lon(doc: number, i: number): number {
     return this.lons[this.layout.start[doc] + i];
   }
+
+  /**
+   * Every point (of live and deleted documents alike) by ascending latitude, built on first use after a change: a
+   * distance or box query then reads only the band of latitudes it can match (Lucene's BKD tree prunes by the
+   * query's bounding box the same way).
+   */
+  byLatitude(): PointsByLatitude {
+    if (this.sorted) return this.sorted;
+    // values are laid out in doc order, so slot order is doc order
+    const size = this.layout.size;
+    const docOf = new Int32Array(size);
+    for (let doc = 0; doc < this.maxDoc; doc++) {
+      const start = this.layout.start[doc];
+      for (let i = 0; i < this.layout.valueCount(doc); i++) docOf[start + i] = doc;
+    }
+    const order = new Uint32Array(size).map((_, slot) => slot);
+    order.sort((a, b) => this.lats[a] - this.lats[b] || a - b);
+    const lats = new Float64Array(size);
+    const lons = new Float64Array(size);
+    const docs = new Int32Array(size);
+    for (let i = 0; i < size; i++) {
+      lats[i] = this.lats[order[i]];
+      lons[i] = this.lons[order[i]];
+      docs[i] = docOf[order[i]];
+    }
+    this.sorted = { lats, lons, docs };
+    return this.sorted;
+  }
+}
+
+/** The first index of an ascending list whose value is `>= target` (`values.length` when none). */
+export function lowerBound(values: Float64Array, target: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Dense vectors laid out back to back (`data[doc * dimension ...]`), for scans at memory speed. */
@@ -419,8 +470,11 @@ const NUMERIC_TYPES = new Set([
   'boolean',
 ]);
 
-/** Filters cached per reader (cleared by every refresh that changes something, and when full). */
-const FILTER_CACHE_ENTRIES = 256;
+/**
+ * The bytes of filter matches cached per reader (doc ids and scores), least recently used first out; everything is
+ * dropped by each refresh that changes something. 32 MB holds about forty filters that match 100,000 documents.
+ */
+const FILTER_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** Rebuild (Lucene would merge) once this share of doc ids belongs to deleted documents. */
 const MERGE_DELETED_RATIO = 0.5;
@@ -439,6 +493,7 @@ export class IndexReader {
   private liveDocsCache: Int32Array | undefined;
   /** Matches of filter queries by key, valid until the next change (see ConstantScoreMatches). */
   private readonly filterCache = new Map<string, DocSet>();
+  private filterCacheBytes = 0;
   maxDoc = 0;
   liveCount = 0;
   /** Bumped by every change: caches keyed on the reader's contents check it. */
@@ -568,17 +623,39 @@ export class IndexReader {
   }
 
   cachedFilter(key: string): DocSet | undefined {
-    return this.filterCache.get(key);
+    const set = this.filterCache.get(key);
+    if (set) {
+      // most recently used last (a Map keeps insertion order)
+      this.filterCache.delete(key);
+      this.filterCache.set(key, set);
+    }
+    return set;
   }
 
-  cacheFilter(key: string, set: DocSet): void {
-    if (this.filterCache.size >= FILTER_CACHE_ENTRIES) this.filterCache.clear();
+  cacheFilter(key: string, matches: DocSet): void {
+    // a list cut out of a larger buffer (sized for every live document) keeps that whole buffer alive: copy it
+    const set =
+      matches.docs.buffer.byteLength > 2 * matches.docs.byteLength
+        ? { docs: matches.docs.slice(), scores: matches.scores.slice() }
+        : matches;
+    const bytes = set.docs.byteLength + set.scores.byteLength;
+    if (bytes > FILTER_CACHE_BYTES / 4) return;
+    const previous = this.filterCache.get(key);
+    if (previous) this.filterCacheBytes -= previous.docs.byteLength + previous.scores.byteLength;
+    this.filterCache.delete(key);
+    for (const [oldest, old] of this.filterCache) {
+      if (this.filterCacheBytes + bytes <= FILTER_CACHE_BYTES) break;
+      this.filterCache.delete(oldest);
+      this.filterCacheBytes -= old.docs.byteLength + old.scores.byteLength;
+    }
     this.filterCache.set(key, set);
+    this.filterCacheBytes += bytes;
   }
 
   private changed(): void {
     this.liveDocsCache = undefined;
     this.filterCache.clear();
+    this.filterCacheBytes = 0;
     this.generation++;
   }
 }

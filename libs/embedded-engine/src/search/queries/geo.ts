@@ -2,7 +2,8 @@ import { illegalArgument } from '../../errors';
 import { parseGeoPoint } from '../../mapping/geo-point';
 import { GeoPoint } from '../../mapping/types';
 import { isPlainObject } from '../../rest/json';
-import { scanDocSet } from '../doc-sets';
+import { scanDocSet, sortedUnique } from '../doc-sets';
+import { lowerBound } from '../index-reader';
 import { queryShardError } from '../shard-errors';
 import { arcDistanceMeters, EARTH_MEAN_RADIUS, parseDistance } from '../geo/distance';
 import { parsingError, queryObject, readBoost } from '../parse-helpers';
@@ -81,15 +82,20 @@ export const geoDistanceQueryParser: QueryParser = (body, ctx) => {
     (s) => {
       const column = s.reader.geo(name);
       if (!column) return { docs: new Int32Array(0), scores: new Float32Array(0) };
-      return scanDocSet(s.reader, 1, (doc) => {
-        const n = column.valueCount(doc);
-        for (let i = 0; i < n; i++) {
-          const lat = column.lat(doc, i);
-          if (Math.abs(lat - center.lat) > latitudeSpan) continue;
-          if (arcDistanceMeters(center.lat, center.lon, lat, column.lon(doc, i)) <= radius) return true;
-        }
-        return false;
-      });
+      // only the points in the band of latitudes (a little wider than the test below, which decides)
+      const points = column.byLatitude();
+      const from = lowerBound(points.lats, center.lat - latitudeSpan * 1.0001 - 1e-9);
+      const to = lowerBound(points.lats, center.lat + latitudeSpan * 1.0001 + 1e-9);
+      const found: number[] = [];
+      for (let i = from; i < to; i++) {
+        const lat = points.lats[i];
+        if (Math.abs(lat - center.lat) > latitudeSpan) continue;
+        const doc = points.docs[i];
+        if (!s.reader.isLive(doc)) continue;
+        if (arcDistanceMeters(center.lat, center.lon, lat, points.lons[i]) <= radius) found.push(doc);
+      }
+      const docs = sortedUnique(Int32Array.from(found));
+      return { docs, scores: new Float32Array(docs.length).fill(1) };
     },
     false,
     // the matches depend only on these: cached until the next refresh, so a request's several queries with the
