@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   filterObject,
   pickTopLevel,
@@ -39,6 +40,28 @@ describe('source filtering', () => {
     expect(pickTopLevel('{}', new Set(['a'])).text).toBe('{}');
     expect(renderSource('{"a":1,"b":2}', sourceFilterFromParams({ _source_includes: 'b' }))).toEqual(
       new RawJson('{"b":2}'),
+    );
+  });
+
+  it('cuts vectors, strings with escaped quotes and nested arrays as a parse would', () => {
+    const text =
+      '{"e": [0.5, -1e-3, 2], "z": [], "m": [1, "]", 2], "n": [[1], 2], "q": "a\\\\", "r": "\\"]"}';
+    expect(JSON.parse(pickTopLevel(text, new Set(['e', 'z', 'm', 'n', 'q', 'r'])).text)).toEqual(
+      JSON.parse(text),
+    );
+    expect(pickTopLevel(text, new Set(['m', 'r'])).text).toBe('{"m":[1, "]", 2],"r":"\\"]"}');
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        fc.array(fc.string()),
+        fc.boolean(),
+        (source, extra, spaced) => {
+          const text = JSON.stringify(source, null, spaced ? 1 : undefined);
+          const wanted = new Set([...Object.keys(source).filter((_, i) => i % 2 === 0), ...extra]);
+          const expected = Object.fromEntries(Object.entries(source).filter(([k]) => wanted.has(k)));
+          expect(JSON.parse(pickTopLevel(text, wanted).text)).toEqual(expected);
+        },
+      ),
     );
   });
 

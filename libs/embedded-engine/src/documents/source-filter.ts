@@ -62,6 +62,8 @@ function isTopLevelName(include: string): boolean {
 }
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+/** What an array holding only numbers cannot contain: strings, objects, nested arrays. */
+const NOT_NUMBERS = /["{[]/;
 
 /**
  * The named top-level fields of a source, cut out of its text as they were written (no parse of the rest: the
@@ -76,15 +78,23 @@ export function pickTopLevel(source: string, wanted: ReadonlySet<string>): RawJs
     while (i < n && WHITESPACE.has(source.charCodeAt(i))) i++;
   };
   const skipString = () => {
-    i++; // the opening quote
-    while (i < n) {
-      const c = source.charCodeAt(i);
-      if (c === 0x5c) i += 2;
-      else if (c === 0x22) {
-        i++;
+    // to the next quote not escaped (preceded by an even run of backslashes)
+    for (let q = source.indexOf('"', i + 1); q >= 0; q = source.indexOf('"', q + 1)) {
+      let backslashes = 0;
+      while (source.charCodeAt(q - 1 - backslashes) === 0x5c) backslashes++;
+      if (backslashes % 2 === 0) {
+        i = q + 1;
         return;
-      } else i++;
+      }
     }
+    i = n;
+  };
+  /** At a `[`: jumps past an array of numbers only (a vector) at once; false (not moved) for any other array. */
+  const skipNumberArray = (): boolean => {
+    const end = source.indexOf(']', i);
+    if (end < 0 || NOT_NUMBERS.test(source.slice(i + 1, end))) return false;
+    i = end + 1;
+    return true;
   };
   for (;;) {
     skipSpace();
@@ -107,6 +117,7 @@ export function pickTopLevel(source: string, wanted: ReadonlySet<string>): RawJs
         skipString();
         continue;
       }
+      if (c === 0x5b && skipNumberArray()) continue;
       if (c === 0x7b || c === 0x5b) depth++;
       else if (c === 0x7d || c === 0x5d) {
         if (depth === 0) break;
