@@ -1,4 +1,4 @@
-import { parseJsonKeepingDecimals } from './json-decimals';
+import { mayHoldDecimalIntegers, parseJsonKeepingDecimals } from './json-decimals';
 import { OpenSearchError } from '../errors';
 
 /**
@@ -48,7 +48,9 @@ export function jsonParseError(error: unknown, text: string): OpenSearchError {
 export function parseJson(text: string): unknown {
   try {
     // script params keep the spelling of their numbers (json-decimals.ts)
-    return text.includes('"params"') ? parseJsonKeepingDecimals(text) : JSON.parse(text);
+    return text.includes('"params"') && mayHoldDecimalIntegers(text)
+      ? parseJsonKeepingDecimals(text)
+      : JSON.parse(text);
   } catch (error) {
     throw jsonParseError(error, text);
   }
