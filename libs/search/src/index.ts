@@ -7,6 +7,7 @@ export {
   pingSearchEngine,
 } from './search-client.factory';
 export { lockDataDir } from './data-dir.lock';
+export { windowStartHour } from './time-window';
 export {
   CATALOG_INDEX_KINDS,
   CATALOG_INDEX_SORT_KEYS,

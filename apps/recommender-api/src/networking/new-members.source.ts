@@ -1,13 +1,11 @@
 import { FetchOptions, Query, Retrieved, Source } from '@app/pipeline';
-import { MemberCandidate } from '@app/search';
+import { MemberCandidate, windowStartHour } from '@app/search';
 import { DiscoveryContext } from './discovery-context';
 import { MemberRetriever } from './member-retriever';
 import { newMembersKnobs } from './new-members.knobs';
 
-const DAY_MS = 86_400_000;
-
 /**
- * Cold start: members who joined within `maxAgeDays` and have had few impressions (`maxImpressions` over 7 days),
+ * Cold start: members who joined within `maxAgeDays` (from the start of that hour: windowStartHour) and have had few impressions (`maxImpressions` over 7 days),
  * under the hard filters and a bounded quota: those whose profile is nearest to the viewer's taste, ranked by the
  * mutual score. (Ranking every newcomer by the script instead costs a script run per newcomer: about 2,000 of them
  * in a network of 50,000.)
@@ -19,7 +17,7 @@ export class NewMembersSource implements Source<DiscoveryContext, MemberCandidat
 
   fetch(q: Query<DiscoveryContext>, { quota }: FetchOptions): Promise<Retrieved<MemberCandidate>[]> {
     const { maxAgeDays, maxImpressions } = newMembersKnobs.read(q.context.params);
-    const since = new Date(q.context.now - maxAgeDays * DAY_MS).toISOString();
+    const since = windowStartHour(q.context.now, maxAgeDays);
     const { viewer } = q.context;
     const nearTo = viewer.tasteEmbedding ?? viewer.profileEmbedding;
     return this.retriever.retrieve(

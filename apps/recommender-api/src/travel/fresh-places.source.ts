@@ -1,15 +1,14 @@
 import { FetchOptions, Query, Retrieved, Source } from '@app/pipeline';
-import { FeedPlace, PlaceSearch, freshPlacesQuery, withTasteScore } from '@app/search';
+import { FeedPlace, PlaceSearch, freshPlacesQuery, windowStartHour, withTasteScore } from '@app/search';
 import { SignalStore } from '@app/signals';
 import { retrieved, scoringFor } from './place-candidates';
 import { TravelContext } from './travel-context';
 
-const DAY_MS = 86_400_000;
 /** Impressions are counted over the last seven UTC days (today included), as the reranker's `impressions7d`. */
 const EXPOSURE_DAYS = 7;
 
 /**
- * Cold-start places: created within `travel.freshness.maxAgeDays`, in a seeded random order (random_score, seed of the
+ * Cold-start places: created within `travel.freshness.maxAgeDays` (from the start of that hour: windowStartHour), in a seeded random order (random_score, seed of the
  * member and the UTC day: exploration is stable within a day for a member and differs across members), then only
  * those shown fewer than `travel.freshness.maxImpressions` times this week (the signal store's exposure counters, one
  * round trip). Each hit carries its `impressions7d` for the FreshnessExposure re-ranker.
@@ -28,7 +27,7 @@ export class FreshPlacesSource implements Source<TravelContext, FeedPlace> {
 
   async fetch(q: Query<TravelContext>, { signal, quota }: FetchOptions): Promise<Retrieved<FeedPlace>[]> {
     const { filter, params, now, explorationSeed } = q.context;
-    const since = new Date(now - params['travel.freshness.maxAgeDays'] * DAY_MS).toISOString();
+    const since = windowStartHour(now, params['travel.freshness.maxAgeDays']);
     const query = withTasteScore(
       freshPlacesQuery(filter, since, explorationSeed),
       scoringFor(q.context, 'travel.fresh.queryWeight'),
