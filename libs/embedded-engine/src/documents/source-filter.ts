@@ -51,9 +51,8 @@ export function renderSource(
 ): RawJson | Record<string, unknown> | undefined {
   if (!filter.fetch) return undefined;
   if (filter.includes.length === 0 && filter.excludes.length === 0) return new RawJson(source);
-  if (filter.excludes.length === 0 && filter.includes.every(isTopLevelName)) {
-    return pickTopLevel(source, new Set(filter.includes));
-  }
+  const topLevel = topLevelIncludes(filter);
+  if (topLevel) return pickTopLevel(source, topLevel);
   return filterObject(JSON.parse(source) as Record<string, unknown>, filter.includes, filter.excludes);
 }
 
@@ -61,7 +60,20 @@ function isTopLevelName(include: string): boolean {
   return !include.includes('*') && !include.includes('.');
 }
 
-const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+/** Per filter (one per request, used for each of its hits): its includes when all are top-level names, else null. */
+const TOP_LEVEL_INCLUDES = new WeakMap<SourceFilter, ReadonlySet<string> | null>();
+
+function topLevelIncludes(filter: SourceFilter): ReadonlySet<string> | null {
+  let names = TOP_LEVEL_INCLUDES.get(filter);
+  if (names === undefined) {
+    names =
+      filter.excludes.length === 0 && filter.includes.every(isTopLevelName) ? new Set(filter.includes) : null;
+    TOP_LEVEL_INCLUDES.set(filter, names);
+  }
+  return names;
+}
+
+const isWhitespace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 /** What an array holding only numbers cannot contain: strings, objects, nested arrays. */
 const NOT_NUMBERS = /["{[]/;
 
@@ -75,7 +87,7 @@ export function pickTopLevel(source: string, wanted: ReadonlySet<string>): RawJs
   let i = source.indexOf('{') + 1;
   const n = source.length;
   const skipSpace = () => {
-    while (i < n && WHITESPACE.has(source.charCodeAt(i))) i++;
+    while (i < n && isWhitespace(source.charCodeAt(i))) i++;
   };
   const skipString = () => {
     // to the next quote not escaped (preceded by an even run of backslashes)
