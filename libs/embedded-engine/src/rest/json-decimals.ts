@@ -10,8 +10,8 @@ export function isDecimalLiteral(container: object, key: string | number): boole
   return DECIMAL_LITERALS.get(container)?.has(key) ?? false;
 }
 
-/** A number written with a fraction or an exponent (also matched inside strings: then it only costs time). */
-const DECIMAL_SPELLING = /\d+\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+/g;
+/** A JSON string (skipped: a timestamp's `00.000` is no number), or a number written with a fraction or an exponent. */
+const STRING_OR_DECIMAL = /"(?:[^"\\]|\\.)*"|\d+\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+/g;
 
 /**
  * Whether `text` may hold an integral number written as a decimal (`2.0`, `1e3`, `1.0000000000000000001`): without
@@ -19,7 +19,9 @@ const DECIMAL_SPELLING = /\d+\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+/g;
  * vectors of non-integral floats).
  */
 export function mayHoldDecimalIntegers(text: string): boolean {
-  for (const m of text.matchAll(DECIMAL_SPELLING)) if (Number.isInteger(Number(m[0]))) return true;
+  for (const m of text.matchAll(STRING_OR_DECIMAL)) {
+    if (m[0].charCodeAt(0) !== 0x22 && Number.isInteger(Number(m[0]))) return true;
+  }
   return false;
 }
 
