@@ -14,21 +14,32 @@ export function javaDouble(value: number): string {
     const text = String(value);
     return text.includes('.') ? text : `${text}.0`;
   }
-  return scientific(value.toExponential());
+  // shortest digits, or the nearest two when one would do (as Float.toString; Double.MIN_VALUE is 4.9E-324)
+  const shortest = value.toExponential();
+  return scientific(shortest.includes('.') ? shortest : value.toExponential(1));
 }
 
-/** Float.toString: the shortest digits that round-trip through float32. */
+/**
+ * Float.toString (JDK 19 and later, as OpenSearch 3.x runs on): the shortest digits that round-trip through float32,
+ * the nearest such; when one digit would do, the nearest of one or two digits (Float.MIN_VALUE is `1.4E-45`, not
+ * `1.0E-45`). Nine significant digits always round-trip; if p digits do, so do p + 1 (the nearest (p+1)-digit
+ * decimal is at least as near as the p-digit one), so the shortest is found by bisection.
+ */
 export function javaFloat(value: number): string {
   const f = Math.fround(value);
   if (!Number.isFinite(f) || f === 0) return javaDouble(f);
-  let digits = f.toExponential();
-  for (let p = 1; p <= 9; p++) {
+  let lo = 1; // fewer than lo digits do not round-trip
+  let hi = 9; // hi digits do
+  let digits = f.toExponential(8);
+  while (lo < hi) {
+    const p = (lo + hi) >>> 1;
     const candidate = f.toExponential(p - 1);
     if (Math.fround(Number(candidate)) === f) {
+      hi = p;
       digits = candidate;
-      break;
-    }
+    } else lo = p + 1;
   }
+  if (hi === 1) digits = f.toExponential(1);
   const shortest = Number(digits);
   const abs = Math.abs(shortest);
   if (abs >= 1e-3 && abs < 1e7) {
