@@ -59,7 +59,8 @@ describe('source filtering', () => {
           const text = JSON.stringify(source, null, spaced ? 1 : undefined);
           const wanted = new Set([...Object.keys(source).filter((_, i) => i % 2 === 0), ...extra]);
           const expected = Object.fromEntries(Object.entries(source).filter(([k]) => wanted.has(k)));
-          expect(JSON.parse(pickTopLevel(text, wanted).text)).toEqual(expected);
+          // through JSON both ways (it writes -0 as 0)
+          expect(JSON.parse(pickTopLevel(text, wanted).text)).toEqual(JSON.parse(JSON.stringify(expected)));
         },
       ),
     );
