@@ -164,43 +164,38 @@ class BoolQuery implements Query {
     const keep = new Uint8Array(n);
     for (let i = 0; i < n; i++) keep[i] = reader.isLive(candidates[i]) ? 1 : 0;
     for (const set of mustNot.map((q) => q.execute(searcher))) {
-      let j = 0;
-      for (let i = 0; i < n && j < set.docs.length; i++) {
-        j = advanceTo(set.docs, j, candidates[i]);
-        if (set.docs[j] === candidates[i]) keep[i] = 0;
-      }
+      forEachShared(candidates, set.docs, (i) => {
+        keep[i] = 0;
+      });
     }
-    const sums = new Float64Array(n);
+    // filter-only bools score 0 × boost: no sums to keep
+    const sums = mustSets.length + shouldSets.length > 0 ? new Float64Array(n) : undefined;
     for (const set of mustSets) {
       let j = 0;
       for (let i = 0; i < n; i++) {
         j = advanceTo(set.docs, j, candidates[i]);
-        sums[i] += set.scores[j]; // every candidate is in every required list
+        sums![i] += set.scores[j]; // every candidate is in every required list
       }
     }
     if (shouldSets.length > 0) {
       const shouldCount = new Uint16Array(n);
       for (const set of shouldSets) {
-        let j = 0;
-        for (let i = 0; i < n && j < set.docs.length; i++) {
-          j = advanceTo(set.docs, j, candidates[i]);
-          if (set.docs[j] === candidates[i]) {
-            shouldCount[i]++;
-            sums[i] += set.scores[j];
-          }
-        }
+        forEachShared(candidates, set.docs, (i, j) => {
+          shouldCount[i]++;
+          sums![i] += set.scores[j];
+        });
       }
       for (let i = 0; i < n; i++) if (shouldCount[i] < this.msm) keep[i] = 0;
     }
     const docs = new Int32Array(n);
-    const scores = new Float32Array(n);
     let kept = 0;
-    for (let i = 0; i < n; i++) {
-      if (keep[i] === 0) continue;
-      docs[kept] = candidates[i];
-      scores[kept++] = Math.fround(Math.fround(sums[i]) * this.boost);
+    for (let i = 0; i < n; i++) if (keep[i] === 1) docs[kept++] = candidates[i];
+    const scores = new Float32Array(kept);
+    if (sums) {
+      for (let i = 0, k = 0; i < n; i++)
+        if (keep[i] === 1) scores[k++] = Math.fround(Math.fround(sums[i]) * this.boost);
     }
-    return { docs: docs.subarray(0, kept), scores: scores.subarray(0, kept) };
+    return { docs: docs.subarray(0, kept), scores };
   }
 
   /** BooleanWeight#explain. */
@@ -227,5 +222,29 @@ class BoolQuery implements Query {
     const i = matches(set, doc);
     if (i < 0) return noMatch('Failure to meet condition(s) of required/prohibited clause(s)', details);
     return { value: set.scores[i], description: 'sum of:', details };
+  }
+}
+
+/**
+ * Calls `found(i, j)` for each doc in both ascending lists (`candidates[i] === docs[j]`), walking the shorter list and
+ * galloping through the longer one.
+ */
+function forEachShared(
+  candidates: Int32Array,
+  docs: Int32Array,
+  found: (i: number, j: number) => void,
+): void {
+  if (docs.length < candidates.length) {
+    let i = 0;
+    for (let j = 0; j < docs.length && i < candidates.length; j++) {
+      i = advanceTo(candidates, i, docs[j]);
+      if (candidates[i] === docs[j]) found(i, j);
+    }
+  } else {
+    let j = 0;
+    for (let i = 0; i < candidates.length && j < docs.length; i++) {
+      j = advanceTo(docs, j, candidates[i]);
+      if (docs[j] === candidates[i]) found(i, j);
+    }
   }
 }
