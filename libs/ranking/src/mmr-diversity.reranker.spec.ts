@@ -1,5 +1,11 @@
 import { ParameterRegistry } from '@app/pipeline';
-import { MmrDiversityOptions, MmrDiversityReranker, mmrDiversityParameters } from './mmr-diversity.reranker';
+import fc from 'fast-check';
+import {
+  MmrDiversityOptions,
+  MmrDiversityReranker,
+  lazyGreedy,
+  mmrDiversityParameters,
+} from './mmr-diversity.reranker';
 import { TestContext, TestItem, candidate, ids, query, seededRandom } from './ranking.spec-helpers';
 
 const mmr = (extra: Partial<MmrDiversityOptions<TestContext, TestItem, 'travel'>> = {}) =>
@@ -185,5 +191,72 @@ describe('MmrDiversityReranker: parameters', () => {
     // A custom accessor.
     const custom = mmr({ paramsOf: () => ({ 'travel.mmr.lambda': 0.5 }) });
     expect(ids(custom.rerank(query(), candidates))).toEqual(['a', 'c', 'b']);
+  });
+});
+
+/** The greedy selection as first written: every remaining candidate's value recomputed at every position. */
+function eagerGreedy(n: number, picks: number, o: Parameters<typeof lazyGreedy>[2]): number[] {
+  const maxSimilarity = new Float64Array(n);
+  const chosen = new Uint8Array(n);
+  const order: number[] = [];
+  for (let position = 0; position < Math.min(picks, n); position++) {
+    let best = -1;
+    let bestValue = -Infinity;
+    let fallback = -1;
+    let fallbackValue = -Infinity;
+    for (let i = 0; i < n; i++) {
+      if (chosen[i]) continue;
+      const value = o.relevance(i) - o.penalty * maxSimilarity[i];
+      if (o.breaksCap(i, position)) {
+        if (value > fallbackValue) [fallback, fallbackValue] = [i, value];
+      } else if (value > bestValue) [best, bestValue] = [i, value];
+    }
+    if (best < 0) best = fallback;
+    chosen[best] = 1;
+    order.push(best);
+    o.onPick(best, position);
+    for (let i = 0; i < n; i++) {
+      if (chosen[i]) continue;
+      const s = o.similarity(i, best);
+      if (s > maxSimilarity[i]) maxSimilarity[i] = s;
+    }
+  }
+  return order;
+}
+
+describe('lazyGreedy', () => {
+  it('picks exactly what recomputing every value at every position picks (ties, caps and fallbacks included)', () => {
+    const problem = fc.integer({ min: 1, max: 40 }).chain((n) =>
+      fc.record({
+        n: fc.constant(n),
+        picks: fc.integer({ min: 1, max: n + 3 }),
+        // coarse values, so that ties happen
+        relevance: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: n, maxLength: n }),
+        similarity: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: n * n, maxLength: n * n }),
+        labels: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: n, maxLength: n }),
+        penalty: fc.constantFrom(0, 0.3, 0.5, 1),
+        cap: fc.integer({ min: 1, max: 3 }),
+        capWindow: fc.integer({ min: 0, max: 12 }),
+      }),
+    );
+    fc.assert(
+      fc.property(problem, (p) => {
+        const objective = () => {
+          const counts = [0, 0, 0, 0];
+          return {
+            relevance: (i: number) => p.relevance[i] / 4,
+            penalty: p.penalty,
+            similarity: (i: number, j: number) => p.similarity[Math.min(i, j) * p.n + Math.max(i, j)] / 4,
+            breaksCap: (i: number, position: number) =>
+              position < p.capWindow && counts[p.labels[i]] >= p.cap,
+            onPick: (i: number, position: number) => {
+              if (position < p.capWindow) counts[p.labels[i]]++;
+            },
+          };
+        };
+        expect(lazyGreedy(p.n, p.picks, objective())).toEqual(eagerGreedy(p.n, p.picks, objective()));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

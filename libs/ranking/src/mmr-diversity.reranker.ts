@@ -77,8 +77,9 @@ const NO_LABELS: readonly string[] = [];
  * embedding is missing). Within the first `capWindow` positions no more than `categoryCap` items share a capped
  * category; when every remaining candidate breaks the cap, the best of them is taken (the list never shrinks).
  *
- * It changes the order, not the scores. Each pick costs O(n·(d + c)): norms are computed once and each candidate
- * keeps its running maximum similarity, updated against the one new pick only.
+ * It changes the order, not the scores. Norms are computed once; the picks are found by lazy greedy selection
+ * (lazyGreedy below): the same picks as recomputing every candidate's value at every position, while most
+ * candidates are compared with only a few of the chosen items.
  */
 export class MmrDiversityReranker<C, T, S extends string = string> implements Reranker<C, T> {
   readonly name = 'MmrDiversity';
@@ -108,51 +109,150 @@ export class MmrDiversityReranker<C, T, S extends string = string> implements Re
     const capCounts = new Int32Array(labels.size);
 
     const { unit, dim, has } = vectors;
-    const maxSimilarity = new Float64Array(n);
+    const similarity = (i: number, j: number): number => {
+      const overlap = jaccardOfSorted(categories[i], categories[j]);
+      if (!has[i] || !has[j]) return overlap;
+      let dot = 0;
+      const a = i * dim;
+      const b = j * dim;
+      for (let k = 0; k < dim; k++) dot += unit[a + k] * unit[b + k];
+      return embeddingWeight * (dot > 0 ? dot : 0) + (1 - embeddingWeight) * overlap;
+    };
+    const picked = lazyGreedy(n, picks, {
+      relevance: (i) => lambda * relevance[i],
+      penalty: 1 - lambda,
+      similarity,
+      breaksCap: (i, position) => position < capWindow && breaksCap(capped[i], capCounts, categoryCap),
+      onPick: (i, position) => {
+        if (position < capWindow) for (const label of capped[i]) capCounts[label]++;
+      },
+    });
     const chosen = new Uint8Array(n);
     const order: Candidate<T>[] = [];
-    for (let position = 0; position < picks; position++) {
-      const capping = position < capWindow;
-      let best = -1;
-      let bestValue = -Infinity;
-      let fallback = -1;
-      let fallbackValue = -Infinity;
-      for (let i = 0; i < n; i++) {
-        if (chosen[i]) continue;
-        const value = lambda * relevance[i] - (1 - lambda) * maxSimilarity[i];
-        if (capping && breaksCap(capped[i], capCounts, categoryCap)) {
-          if (value > fallbackValue) {
-            fallback = i;
-            fallbackValue = value;
-          }
-        } else if (value > bestValue) {
-          best = i;
-          bestValue = value;
-        }
-      }
-      if (best < 0) best = fallback;
-      chosen[best] = 1;
-      order.push(candidates[best]);
-      if (capping) for (const label of capped[best]) capCounts[label]++;
-      if (position === picks - 1) break;
-
-      // Only the new pick can raise a candidate's maximum similarity to the chosen set.
-      const offset = best * dim;
-      for (let i = 0; i < n; i++) {
-        if (chosen[i]) continue;
-        const overlap = jaccardOfSorted(categories[i], categories[best]);
-        let similarity = overlap;
-        if (has[i] && has[best]) {
-          let dot = 0;
-          const at = i * dim;
-          for (let k = 0; k < dim; k++) dot += unit[at + k] * unit[offset + k];
-          similarity = embeddingWeight * (dot > 0 ? dot : 0) + (1 - embeddingWeight) * overlap;
-        }
-        if (similarity > maxSimilarity[i]) maxSimilarity[i] = similarity;
-      }
+    for (const i of picked) {
+      chosen[i] = 1;
+      order.push(candidates[i]);
     }
     for (let i = 0; i < n; i++) if (!chosen[i]) order.push(candidates[i]);
     return order;
+  }
+}
+
+/** How lazyGreedy scores candidate `i`: `relevance(i) − penalty · max similarity to the picks so far`. */
+interface GreedyObjective {
+  relevance(i: number): number;
+  penalty: number;
+  similarity(i: number, j: number): number;
+  /** Whether `i` may not take `position` (the category cap); such candidates are taken only when all others are. */
+  breaksCap(i: number, position: number): boolean;
+  onPick(i: number, position: number): void;
+}
+
+/**
+ * The first `picks` positions of greedy maximal marginal relevance: at each position the candidate of highest value
+ * that does not break the cap (the lowest index among equals), else the highest-valued of those that do. A value
+ * only falls as picks are added (its maximum similarity only grows), so a value computed against fewer picks is an
+ * upper bound: candidates wait in a max-heap under their last value, and only the one on top is brought up to date;
+ * once the top is up to date, no other can beat it (lazy greedy, Minoux 1978). Breaking the cap only gets worse
+ * within a position window (counts only grow), so a candidate found breaking it is set aside until the cap lets it
+ * back in or nothing else is left.
+ */
+export function lazyGreedy(n: number, picks: number, objective: GreedyObjective): number[] {
+  const maxSimilarity = new Float64Array(n);
+  const seen = new Int32Array(n); // how many picks each candidate's maxSimilarity covers
+  const value = new Float64Array(n);
+  for (let i = 0; i < n; i++) value[i] = objective.relevance(i) - objective.penalty * maxSimilarity[i];
+  const picked: number[] = [];
+  const bringUpToDate = (i: number): void => {
+    for (let k = seen[i]; k < picked.length; k++) {
+      const s = objective.similarity(i, picked[k]);
+      if (s > maxSimilarity[i]) maxSimilarity[i] = s;
+    }
+    seen[i] = picked.length;
+    value[i] = objective.relevance(i) - objective.penalty * maxSimilarity[i];
+  };
+  const heap = new CandidateHeap(value);
+  for (let i = 0; i < n; i++) heap.push(i);
+  let setAside: number[] = [];
+  for (let position = 0; position < Math.min(picks, n); position++) {
+    let best = -1;
+    while (heap.size > 0) {
+      const top = heap.pop();
+      if (seen[top] < picked.length) {
+        bringUpToDate(top);
+        heap.push(top);
+      } else if (objective.breaksCap(top, position)) {
+        setAside.push(top);
+      } else {
+        best = top;
+        break;
+      }
+    }
+    if (best < 0) {
+      // every remaining candidate breaks the cap: the best of them, by up-to-date value
+      for (const i of setAside) bringUpToDate(i);
+      for (const i of setAside)
+        if (best < 0 || value[i] > value[best] || (value[i] === value[best] && i < best)) best = i;
+      setAside = setAside.filter((i) => i !== best);
+    }
+    picked.push(best);
+    objective.onPick(best, position);
+    // those set aside may take the next position if the cap no longer holds it
+    if (setAside.length > 0 && !setAside.every((i) => objective.breaksCap(i, position + 1))) {
+      for (const i of setAside) heap.push(i);
+      setAside = [];
+    }
+  }
+  return picked;
+}
+
+/** A binary max-heap of candidate indices by `value` (the lower index first among equal values). */
+class CandidateHeap {
+  private readonly items: number[] = [];
+
+  constructor(private readonly value: Float64Array) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  private above(a: number, b: number): boolean {
+    const va = this.value[a];
+    const vb = this.value[b];
+    return va > vb || (va === vb && a < b);
+  }
+
+  push(i: number): void {
+    const items = this.items;
+    let at = items.length;
+    items.push(i);
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (!this.above(items[at], items[parent])) break;
+      [items[at], items[parent]] = [items[parent], items[at]];
+      at = parent;
+    }
+  }
+
+  pop(): number {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop()!;
+    if (items.length > 0) {
+      items[0] = last;
+      let at = 0;
+      for (;;) {
+        const left = 2 * at + 1;
+        const right = left + 1;
+        let next = at;
+        if (left < items.length && this.above(items[left], items[next])) next = left;
+        if (right < items.length && this.above(items[right], items[next])) next = right;
+        if (next === at) break;
+        [items[at], items[next]] = [items[next], items[at]];
+        at = next;
+      }
+    }
+    return top;
   }
 }
 
