@@ -4,7 +4,9 @@ export { OpenSearchError } from './errors';
 export {
   createEmbeddedClient,
   openEmbeddedClient,
+  openWorkerEmbeddedClient,
   EmbeddedClientOptions,
 } from './client/create-embedded-client';
+export { EngineHandler, WorkerEngine } from './client/worker-engine';
 export { serveHttp, serverPort, HttpFrontOptions } from './http/http-front';
 export { EngineRequest, EngineResponse } from './rest/request';

@@ -1,4 +1,6 @@
 export {
+  ENGINE_THREADS,
+  EngineThread,
   SEARCH_ENGINE_KINDS,
   SearchClientHandle,
   SearchClientOptions,

@@ -1,9 +1,16 @@
-import { openEmbeddedClient } from '@app/embedded-engine';
+import { openEmbeddedClient, openWorkerEmbeddedClient } from '@app/embedded-engine';
 import { Client } from '@opensearch-project/opensearch';
 import { lockDataDir } from './data-dir.lock';
 
 export const SEARCH_ENGINE_KINDS = ['embedded', 'opensearch'] as const;
 export type SearchEngineKind = (typeof SEARCH_ENGINE_KINDS)[number];
+
+/**
+ * Where the embedded engine runs: `worker`, a thread of its own (its searches off the service's event loop: the
+ * service and its engine each use a core), or `inline`, on the caller's thread (one-shot tools, tests of the engine).
+ */
+export const ENGINE_THREADS = ['worker', 'inline'] as const;
+export type EngineThread = (typeof ENGINE_THREADS)[number];
 
 export type SearchClientOptions =
   | {
@@ -12,6 +19,8 @@ export type SearchClientOptions =
       dataDir: string | undefined;
       requestTimeoutMs: number;
       onWarning?: (message: string) => void;
+      /** default `inline` */
+      thread?: EngineThread;
     }
   | {
       engine: 'opensearch';
@@ -27,7 +36,8 @@ export interface SearchClientHandle {
 }
 
 /**
- * The official OpenSearch client, in every mode: answered in-process by the embedded engine (recovering its data
+ * The official OpenSearch client, in every mode: answered in-process by the embedded engine (on this thread or its
+ * own worker thread; recovering its data
  * directory before this resolves, so a bad directory fails at boot; one process per directory, see lockDataDir), or
  * over HTTP by a cluster. The client does not retry by itself (`maxRetries: 0`): callers decide what is safe to
  * retry, with backoff.
@@ -39,11 +49,15 @@ export async function openSearchClient(options: SearchClientOptions): Promise<Se
   }
   const unlock = options.dataDir ? await lockDataDir(options.dataDir) : async () => undefined;
   try {
-    const { client, engine } = await openEmbeddedClient({
+    const engineOptions = {
       dataDir: options.dataDir,
       onWarning: options.onWarning,
       client: { requestTimeout: options.requestTimeoutMs, maxRetries: 0 },
-    });
+    };
+    const { client, engine } =
+      options.thread === 'worker'
+        ? await openWorkerEmbeddedClient(engineOptions)
+        : await openEmbeddedClient(engineOptions);
     let closing: Promise<void> | undefined;
     // The client does not own an engine it was given: close both (the engine flushes its log), then unlock.
     const close = () =>

@@ -1,6 +1,7 @@
 import { Client, ClientOptions } from '@opensearch-project/opensearch';
 import { Engine, EngineOptions, RouteModule } from '../engine';
 import { embeddedConnectionClass } from './embedded-connection';
+import { WorkerEngine } from './worker-engine';
 
 export interface EmbeddedClientOptions extends EngineOptions {
   /** An engine already opened (shared by several clients); otherwise one is opened from these options. */
@@ -33,6 +34,22 @@ export function createEmbeddedClient(options: EmbeddedClientOptions = {}): Clien
     node: EMBEDDED_NODE,
     Connection: embeddedConnectionClass(engine, close),
   });
+}
+
+/**
+ * Opens an engine on a worker thread of its own (WorkerEngine) and a client on it: the same requests and answers as
+ * in-process, with the engine's work off the caller's event loop. Closing the client does not close the engine.
+ */
+export async function openWorkerEmbeddedClient(
+  options: Omit<EmbeddedClientOptions, 'engine' | 'modules'> = {},
+): Promise<{ client: Client; engine: WorkerEngine }> {
+  const engine = await WorkerEngine.open(options);
+  const client = new Client({
+    ...options.client,
+    node: EMBEDDED_NODE,
+    Connection: embeddedConnectionClass(Promise.resolve(engine), async () => undefined),
+  });
+  return { client, engine };
 }
 
 /** Opens an engine and a client on it; for callers who also need the engine (tests, the HTTP front). */

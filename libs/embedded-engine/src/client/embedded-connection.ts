@@ -1,7 +1,7 @@
 import { Connection } from '@opensearch-project/opensearch';
 import { Readable } from 'node:stream';
 import { gunzipSync, inflateSync } from 'node:zlib';
-import type { Engine } from '../engine';
+import type { EngineHandler } from './worker-engine';
 
 /** What the client's Transport hands a connection (Connection#request params). */
 interface TransportRequestParams {
@@ -62,7 +62,7 @@ function parseQuery(querystring: string | undefined): Record<string, string> {
  * the same request and response bytes as over the wire.
  */
 export function embeddedConnectionClass(
-  engine: Promise<Engine>,
+  engine: Promise<Pick<EngineHandler, 'handle'>>,
   onClose: () => Promise<void>,
 ): typeof Connection {
   // The base class keeps the pool's bookkeeping (id, status, roles); requests and close are ours.
