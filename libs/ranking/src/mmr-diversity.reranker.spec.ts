@@ -172,7 +172,7 @@ describe('MmrDiversityReranker: parameters', () => {
       ['networking.mmr.embeddingWeight', 0.5, 0, 1],
       ['networking.mmr.categoryCap', 3, 1, 100],
       ['networking.mmr.capWindow', 10, 0, 100],
-      ['networking.mmr.depth', 50, 1, 1000],
+      ['networking.mmr.depth', 20, 1, 1000],
     ]);
     const registry = new ParameterRegistry(mmr().parameters);
     const values = registry.resolve({ 'travel.mmr.lambda': 0.4 });

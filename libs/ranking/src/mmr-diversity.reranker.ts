@@ -34,13 +34,14 @@ export const MMR_DIVERSITY_KNOBS = {
     description: 'How many leading positions the category cap covers (0 turns it off); 10: the first screen.',
   },
   depth: {
-    default: 50,
+    default: 20,
     min: 1,
     max: 1000,
     integer: true,
     description:
       'Positions chosen greedily (at least the page size); the rest keep their order. Each page is ranked ' +
-      'afresh, so only the first page-size positions are ever served.',
+      'afresh, so only the first page-size positions are ever served (serendipity promotes by score, not by ' +
+      'position), and positions beyond the page only cost time: 20, the default page size (50 at first).',
   },
 } as const satisfies Record<string, KnobDefinition>;
 
