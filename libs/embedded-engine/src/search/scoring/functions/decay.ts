@@ -105,9 +105,18 @@ export class DecayFunction implements ScoreFunction {
     const { offset, mode, curve, scale, source, field } = this;
     const numeric = source.kind === 'numeric' ? searcher.reader.numeric(field) : undefined;
     const geo = source.kind === 'geo' ? searcher.reader.geo(field) : undefined;
+    const numericOrigin = source.kind === 'numeric' ? source.origin : 0;
+    const geoOrigin = source.kind === 'geo' ? source.origin : { lat: 0, lon: 0 };
     const distance = (doc: number): number => {
       const n = numeric ? numeric.valueCount(doc) : geo ? geo.valueCount(doc) : 0;
       if (n === 0) return 0;
+      // one value (the common case): every multi-value mode selects it
+      if (n === 1) {
+        const d = numeric
+          ? Math.abs(numeric.value(doc, 0) - numericOrigin)
+          : arcDistanceMeters(geoOrigin.lat, geoOrigin.lon, geo!.lat(doc, 0), geo!.lon(doc, 0));
+        return Math.max(0.0, d - offset);
+      }
       if (buffer.length < n) buffer = new Float64Array(n * 2);
       for (let i = 0; i < n; i++) {
         const d =
