@@ -69,6 +69,9 @@ export class WorkerEngine implements EngineHandler {
         if (message.kind === 'opened') {
           worker.off('message', opening);
           worker.on('message', (m: FromEngineWorker) => engine.receive(m));
+          // idle, the worker does not keep the process alive (as an engine on the caller's thread would not): a
+          // process that forgets to close it still ends; handle() holds a reference while an answer is owed
+          worker.unref();
           resolve(engine);
         } else if (message.kind === 'failed') {
           reject(new Error(message.message));
@@ -91,6 +94,8 @@ export class WorkerEngine implements EngineHandler {
   handle(request: EngineRequest): Promise<RenderedResponse> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
+    // the worker keeps the process alive only while it owes an answer (see open)
+    if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, resolve);
       this.failed.set(id, reject);
@@ -106,6 +111,7 @@ export class WorkerEngine implements EngineHandler {
         this.worker.on('message', (m: FromEngineWorker) => m.kind === 'closed' && resolve());
         this.worker.once('exit', () => resolve());
       });
+      this.worker.ref();
       this.worker.postMessage({ kind: 'close' } satisfies ToEngineWorker);
       await closed;
       await this.worker.terminate();
@@ -118,6 +124,7 @@ export class WorkerEngine implements EngineHandler {
       this.failed.delete(message.id);
       const resolve = this.pending.get(message.id);
       this.pending.delete(message.id);
+      if (this.pending.size === 0) this.worker.unref();
       resolve?.(message.response);
     } else if (message.kind === 'warning') this.onWarning?.(message.message);
   }
