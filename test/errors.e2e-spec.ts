@@ -60,11 +60,52 @@ describe('errors', () => {
     });
   });
 
-  it('answers another content type with a 4xx', async () => {
-    const answer = await api.request('POST', '/v1/events', 'events=1', { 'content-type': 'text/plain' });
-    expect(answer.status).toBeGreaterThanOrEqual(400);
-    expect(answer.status).toBeLessThan(500);
-    expect(answer.body.statusCode).toBe(answer.status);
+  it('answers a body of another content type, or of none, with a 415', async () => {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/xml',
+      'application/jsonx',
+      '',
+    ]) {
+      const answer = await api.request('POST', '/v1/events', 'events=1', { 'content-type': type });
+      expect(answer.status).toBe(415);
+      expect(answer.body).toEqual({
+        statusCode: 415,
+        error: 'Unsupported Media Type',
+        message: 'unsupported content-type: send application/json',
+      });
+    }
+  });
+
+  it('refuses a body nested deeper than 32 levels with a 400 (it would overflow the validators)', async () => {
+    const deep = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+    for (const [method, url, body] of [
+      ['POST', '/v1/events', `{"events":[{"context":${deep(5_000)}}]}`],
+      ['PUT', '/v1/catalog/places/p1', `{"id":"p1","extra":${deep(40)}}`],
+      ['POST', '/v1/catalog/places:batch', `{"items":${'['.repeat(20_000)}${']'.repeat(20_000)}}`],
+    ]) {
+      const answer = await api.request(method, url, body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.message).toBe('the request body nests deeper than 32 levels');
+    }
+    // 32 levels are read, and refused by validation for what they say.
+    const answer = await api.request('PUT', '/v1/catalog/places/p1', `{"id":"p1","extra":${deep(30)}}`);
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toContain('property extra should not exist');
+  });
+
+  it('answers a URL the router cannot read in the same shape, without echoing it', async () => {
+    expect((await api.request('GET', '/v1/travel/members/a%/places')).body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'the URL is malformed (percent-encoding)',
+    });
+    expect((await api.request('GET', `/v1/travel/members/${'a'.repeat(101)}/places`)).body).toEqual({
+      statusCode: 414,
+      error: 'URI Too Long',
+      message: 'a path segment is too long',
+    });
   });
 
   it('never answers with a stack trace, whatever the input', async () => {

@@ -40,3 +40,14 @@ export class DependencyUnavailableException extends HttpException {
     super(errorBody(HttpStatus.SERVICE_UNAVAILABLE, message), HttpStatus.SERVICE_UNAVAILABLE);
   }
 }
+
+/** An error answer with headers of its own: `WWW-Authenticate` on a 401, `Retry-After` on a 429. */
+export class ApiErrorWithHeaders extends HttpException {
+  constructor(
+    statusCode: number,
+    message: string,
+    readonly headers: Readonly<Record<string, string>>,
+  ) {
+    super(errorBody(statusCode, message), statusCode);
+  }
+}

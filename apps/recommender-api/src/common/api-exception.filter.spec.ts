@@ -2,7 +2,7 @@ import { errors } from '@opensearch-project/opensearch';
 import { SearchEngineError } from '@app/search';
 import { ArgumentsHost, BadRequestException, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { DependencyUnavailableException, InvalidInputException } from './api-error';
+import { ApiErrorWithHeaders, DependencyUnavailableException, InvalidInputException } from './api-error';
 import { ApiExceptionFilter } from './api-exception.filter';
 
 function run(exception: unknown): { status: number; body: unknown; headers: Record<string, string> } {
@@ -65,6 +65,18 @@ describe('ApiExceptionFilter', () => {
     const answer = run(new DependencyUnavailableException('the signal store is unavailable', 3));
     expect(answer.status).toBe(503);
     expect(answer.headers['Retry-After']).toBe('3');
+  });
+
+  it('sends the headers an error carries (Retry-After of a 429, WWW-Authenticate of a 401)', () => {
+    const answer = run(new ApiErrorWithHeaders(429, 'slow down', { 'Retry-After': '2' }));
+    expect(answer).toEqual({
+      status: 429,
+      body: { statusCode: 429, error: 'Too Many Requests', message: 'slow down' },
+      headers: { 'Retry-After': '2' },
+    });
+    expect(run(new ApiErrorWithHeaders(401, 'who?', { 'WWW-Authenticate': 'Bearer' })).headers).toEqual({
+      'WWW-Authenticate': 'Bearer',
+    });
   });
 
   it('answers an unreachable engine with 503', () => {

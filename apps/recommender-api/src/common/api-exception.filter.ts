@@ -1,7 +1,7 @@
 import { isEngineUnreachable, isTransientEngineError, SearchEngineError } from '@app/search';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ApiErrorBody, DependencyUnavailableException, errorBody } from './api-error';
+import { ApiErrorBody, ApiErrorWithHeaders, DependencyUnavailableException, errorBody } from './api-error';
 
 /** What fastify's body parsing says, in words a client can act on. */
 const FASTIFY_MESSAGES: Record<string, string> = {
@@ -15,8 +15,9 @@ const FASTIFY_MESSAGES: Record<string, string> = {
 
 /**
  * Every error leaves as JSON in one shape (ApiErrorBody): 4xx name the field and the problem, unknown routes are
- * 404s, malformed JSON is a 400, a dependency that is down is a 503 with Retry-After. Nothing internal leaks: a
- * stack trace or an unexpected error's message is logged, never sent.
+ * 404s, malformed JSON is a 400, a dependency that is down is a 503 with Retry-After, an error with headers of its
+ * own (401, 429) sends them. Nothing internal leaks: a stack trace or an unexpected error's message is logged, never
+ * sent.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -30,6 +31,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const request = context.getRequest<{ method?: string; url?: string }>();
     const response = context.getResponse();
     const body = this.toBody(exception, `${request.method} ${request.url}`);
+    if (exception instanceof ApiErrorWithHeaders) {
+      for (const [name, value] of Object.entries(exception.headers))
+        httpAdapter.setHeader(response, name, value);
+    }
     if (exception instanceof DependencyUnavailableException) {
       httpAdapter.setHeader(response, 'Retry-After', String(exception.retryAfterSeconds));
     } else if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) {

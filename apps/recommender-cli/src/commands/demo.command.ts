@@ -1,5 +1,7 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { isAbsolute, relative } from 'node:path';
+import { apiKeyEntry, generateApiKey } from '../../../recommender-api/src/access/api-key-list';
+import { API_SCOPES, ApiScope } from '../../../recommender-api/src/access/api-scope';
 import { ApiConfig } from '../../../recommender-api/src/config/api-config';
 import { createApiApp } from '../../../recommender-api/src/create-api-app';
 import { CliFailure, cliConfig, openCliContext } from '../cli-context';
@@ -21,7 +23,8 @@ export interface DemoCommandOptions {
 /**
  * `npm run cli -- demo`: generates the deterministic demo data set and loads it through the service's ingestion.
  * With `--serve` (what `npm run demo` runs), the API then listens in the same process and example requests are
- * printed. The process keeps running until SIGINT/SIGTERM.
+ * printed. The process keeps running until SIGINT/SIGTERM. Unless API_KEYS (or AUTH_DISABLED) is set, the demo makes
+ * a key per scope for this run, prints them once and serves with their hashes.
  */
 export async function demoCommand(
   options: DemoCommandOptions,
@@ -60,6 +63,8 @@ export async function demoCommand(
       await context.close();
     }
   }
+  const keys = config.apiKeys === undefined && !config.authDisabled ? makeDemoApiKeys() : undefined;
+  if (keys) config.apiKeys = keys.map((k) => apiKeyEntry(k.name, k.scopes, k.key)).join(',');
   const app = await createApiApp(config);
   let report: DemoLoadReport;
   try {
@@ -76,16 +81,32 @@ export async function demoCommand(
     throw error;
   }
   new Logger('Demo').log(`API listening on http://${config.host}:${config.port}`);
-  out.write(exampleRequests(config, report));
+  out.write(exampleRequests(config, report, keys));
   return report;
+}
+
+/** A key of the demo: its name, its one scope, and the key in clear (printed once, never stored). */
+export interface DemoApiKey {
+  name: string;
+  scopes: ApiScope[];
+  key: string;
+}
+
+/** A new random key per scope, `demo-<scope>`, for one run of the demo. */
+export function makeDemoApiKeys(): DemoApiKey[] {
+  return API_SCOPES.map((scope) => ({ name: `demo-${scope}`, scopes: [scope], key: generateApiKey() }));
 }
 
 export function startOfTodayUtc(now: Date = new Date()): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
 }
 
-/** Requests that work against the data just loaded, with its own ids. */
-export function exampleRequests(config: ApiConfig, report: DemoLoadReport): string {
+/**
+ * Requests that work against the data just loaded, with its own ids, each with the key of the scope it needs: the
+ * run's own `keys`; else a shell variable to set (keys from API_KEYS, which the demo cannot know); none with
+ * AUTH_DISABLED.
+ */
+export function exampleRequests(config: ApiConfig, report: DemoLoadReport, keys?: DemoApiKey[]): string {
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const base = `http://${host}:${config.port}`;
   const place = report.data.places[0];
@@ -104,24 +125,49 @@ export function exampleRequests(config: ApiConfig, report: DemoLoadReport): stri
   };
   const sample = shortPath(report.samplePlaceFile);
   const json = "-H 'content-type: application/json'";
+  const key = (scope: ApiScope): string => {
+    if (config.authDisabled) return '';
+    const own = keys?.find((k) => k.scopes.includes(scope));
+    return own ? ` -H 'x-api-key: ${own.key}'` : ` -H "x-api-key: $${scope.toUpperCase()}_API_KEY"`;
+  };
+  const travelFeed = `${base}/v1/travel/members/${first?.id}/places?city=${encodeURIComponent(first?.city ?? '')}&limit=10`;
   return [
     '',
     `Demo data loaded: ${report.data.places.length} places, ${report.data.members.length} members.`,
     `Hidden tastes for offline evaluation: ${shortPath(report.hiddenTastesFile)}`,
     '',
+    ...keysSection(config, keys),
     'Try:',
     `  curl -s ${base}/health/ready`,
-    `  curl -s -X PUT ${base}/v1/catalog/places/${place?.id} ${json} -d @${sample}`,
-    `  curl -s -X POST ${base}/v1/events ${json} -d '${JSON.stringify(event)}'`,
-    `  curl -s -X PUT ${base}/v1/members/${first?.id}/blocks/${second?.id}`,
-    `  curl -s -X DELETE ${base}/v1/members/${first?.id}/blocks/${second?.id}`,
-    `  curl -s '${base}/v1/travel/members/${first?.id}/places?city=${encodeURIComponent(first?.city ?? '')}&limit=10'`,
-    `  curl -s '${base}/v1/networking/members/${first?.id}/discovery?limit=10&explain=true'`,
-    `  curl -s ${base}/v1/admin/search/artifacts`,
+    `  curl -s -X PUT ${base}/v1/catalog/places/${place?.id}${key('catalog')} ${json} -d @${sample}`,
+    `  curl -s -X POST ${base}/v1/events${key('travel')} ${json} -d '${JSON.stringify(event)}'`,
+    `  curl -s -X PUT ${base}/v1/members/${first?.id}/blocks/${second?.id}${key('catalog')}`,
+    `  curl -s -X DELETE ${base}/v1/members/${first?.id}/blocks/${second?.id}${key('catalog')}`,
+    `  curl -s '${travelFeed}'${key('travel')}`,
+    `  curl -s '${base}/v1/networking/members/${first?.id}/discovery?limit=10&explain=true'${key('networking')}`,
+    `  curl -s ${base}/v1/admin/search/artifacts${key('admin')}`,
     '',
     'Stop with Ctrl-C.',
     '',
   ].join('\n');
+}
+
+/** The run's keys, shown this once; or where the keys come from. */
+function keysSection(config: ApiConfig, keys: DemoApiKey[] | undefined): string[] {
+  if (config.authDisabled) return ['AUTH_DISABLED=true: every route is open, no key needed.', ''];
+  if (!keys) {
+    return [
+      'API keys: those of API_KEYS (set TRAVEL_API_KEY, NETWORKING_API_KEY, CATALOG_API_KEY and ADMIN_API_KEY',
+      'to keys of those scopes for the commands below).',
+      '',
+    ];
+  }
+  const width = Math.max(...keys.map((k) => k.name.length));
+  return [
+    'API keys of this run (shown once: the service keeps only their SHA-256; a new run makes new ones):',
+    ...keys.map((k) => `  ${k.name.padEnd(width)}  ${k.scopes.join('+').padEnd(10)}  ${k.key}`),
+    '',
+  ];
 }
 
 /** Relative to the working directory when inside it (shorter commands), absolute otherwise. */

@@ -68,8 +68,11 @@ export async function evaluateTravelCommand(
 ): Promise<TravelEvaluation> {
   const config = cliConfig(env);
   const dataDir = mkdtempSync(join(tmpdir(), 'evaluate-travel-'));
-  // A world of its own: nothing read from or written to the operator's engine or Redis.
+  // A world of its own: nothing read from or written to the operator's engine or Redis. Its API never listens (the
+  // feed is asked through inject), so access control has nobody to keep out and is off.
   Object.assign(config, {
+    authDisabled: true,
+    apiKeys: undefined,
     dataDir,
     searchEngine: 'embedded',
     opensearchUrl: undefined,
