@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '../observability/metrics.module';
 import { SearchModule } from '../search/search.module';
 import { SignalsModule } from '../signals/signals.module';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
 
 @Module({
-  imports: [SearchModule, SignalsModule],
+  imports: [SearchModule, SignalsModule, MetricsModule],
   controllers: [EventsController],
   providers: [EventsService],
   exports: [EventsService],

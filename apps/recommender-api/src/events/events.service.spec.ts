@@ -2,7 +2,10 @@ import { Logger } from '@nestjs/common';
 import { CatalogRepository } from '@app/search';
 import { InMemorySignalStore, SignalStore } from '@app/signals';
 import { SearchEngineError } from '@app/search';
+import { Registry } from 'prom-client';
 import { DependencyUnavailableException } from '../common/api-error';
+import { EventMetrics } from '../observability/events.metrics';
+import { sampleValue } from '../observability/metrics.spec-helpers';
 import { EventsService } from './events.service';
 import { InteractionEventDto } from './interaction-event.dto';
 
@@ -22,14 +25,16 @@ describe('EventsService', () => {
   let store: InMemorySignalStore;
   let catalog: jest.Mocked<Pick<CatalogRepository, 'placeCategories' | 'memberIndustries' | 'putEdges'>>;
   let service: EventsService;
+  let registry: Registry;
   beforeEach(() => {
+    registry = new Registry();
     store = new InMemorySignalStore({ clock: () => Date.parse('2025-06-01T12:00:00Z') });
     catalog = {
       placeCategories: jest.fn().mockResolvedValue(new Map([['p1', ['cafe']]])),
       memberIndustries: jest.fn().mockResolvedValue(new Map([['bob', ['film']]])),
       putEdges: jest.fn().mockResolvedValue([{ id: 'block:ana:bob', result: 'created', status: 201 }]),
     };
-    service = new EventsService(store, catalog as unknown as CatalogRepository);
+    service = new EventsService(store, catalog as unknown as CatalogRepository, new EventMetrics(registry));
   });
 
   it('records events with their time in milliseconds and the target categories from the catalog', async () => {
@@ -92,7 +97,35 @@ describe('EventsService', () => {
     const failing = {
       record: jest.fn().mockRejectedValue(new Error('Connection is closed.')),
     } as unknown as SignalStore;
-    service = new EventsService(failing, catalog as unknown as CatalogRepository);
+    service = new EventsService(
+      failing,
+      catalog as unknown as CatalogRepository,
+      new EventMetrics(new Registry()),
+    );
     await expect(service.record([event()])).rejects.toBeInstanceOf(DependencyUnavailableException);
+  });
+
+  it('counts events by type and result: recorded, duplicate, refused', async () => {
+    const ingested = (type: string, result: string) =>
+      sampleValue(registry, 'events_ingested_total', { type, result });
+    await service.record([event(), event({ id: 'e2' }), event({ id: 'e3', type: 'save' })]);
+    // e1 again (and twice in one batch): counted once as a duplicate from before, once as one from this batch.
+    await service.record([event(), event({ id: 'e4', type: 'pass' }), event({ id: 'e4', type: 'pass' })]);
+    expect(await ingested('like', 'recorded')).toBe(2);
+    expect(await ingested('like', 'duplicate')).toBe(1);
+    expect(await ingested('save', 'recorded')).toBe(1);
+    expect(await ingested('pass', 'recorded')).toBe(1);
+    expect(await ingested('pass', 'duplicate')).toBe(1);
+
+    catalog.putEdges.mockRejectedValue(new SearchEngineError('writing 1 member_edges', new Error('down')));
+    await service
+      .record([
+        event({ id: 'e5', type: 'block', target: { kind: 'member', id: 'bob' } }),
+        event({ id: 'e6' }),
+      ])
+      .catch(() => undefined);
+    expect(await ingested('block', 'refused')).toBe(1);
+    expect(await ingested('like', 'refused')).toBe(1);
+    expect(await ingested('block', 'recorded')).toBe(0);
   });
 });

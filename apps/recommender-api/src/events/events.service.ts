@@ -3,6 +3,7 @@ import { CatalogRepository } from '@app/search';
 import { SignalEvent, SignalStore } from '@app/signals';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DependencyUnavailableException } from '../common/api-error';
+import { EventMetrics } from '../observability/events.metrics';
 import { SIGNAL_STORE } from '../signals/signal-store.token';
 import { EventsAnswer, InteractionEventDto } from './interaction-event.dto';
 
@@ -22,9 +23,22 @@ export class EventsService {
   constructor(
     @Inject(SIGNAL_STORE) private readonly store: SignalStore,
     private readonly catalog: CatalogRepository,
+    private readonly metrics: EventMetrics,
   ) {}
 
   async record(events: InteractionEventDto[]): Promise<EventsAnswer> {
+    let answer: EventsAnswer;
+    try {
+      answer = await this.recordBatch(events);
+    } catch (error) {
+      this.metrics.refused(events);
+      throw error;
+    }
+    this.metrics.recorded(events, answer.duplicates);
+    return answer;
+  }
+
+  private async recordBatch(events: InteractionEventDto[]): Promise<EventsAnswer> {
     const signals = events.map(toSignalEvent);
     await this.addCategories(signals);
     await this.storeBlocks(events);

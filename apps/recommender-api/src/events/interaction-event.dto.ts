@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { IsEntityId, IsTimestamp } from '@app/catalog';
+import { ENTITY_ID_PATTERN, IsEntityId, IsTimestamp } from '@app/catalog';
 import {
   SCENARIOS,
   Scenario,
@@ -8,6 +8,7 @@ import {
   TARGET_KINDS,
   TargetKind,
 } from '@app/signals';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -33,23 +34,37 @@ export const EVENTS_BATCH_MAX = 500;
 export const EVENT_MAX_FUTURE_MS = 5 * 60_000;
 
 export class EventTargetDto {
+  @ApiProperty({ enum: TARGET_KINDS })
   @IsIn(TARGET_KINDS)
   kind!: TargetKind;
 
+  @ApiProperty({ pattern: ENTITY_ID_PATTERN.source, description: 'the place or member acted on' })
   @IsEntityId()
   id!: string;
 }
 
 export class EventContextDto {
+  @ApiPropertyOptional({ enum: SCENARIOS })
   @IsOptional()
   @IsIn(SCENARIOS)
   scenario?: Scenario;
 
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 128,
+    description: 'the requestId of the feed page the member acted from',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 128)
   requestId?: string;
 
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 10_000,
+    description: 'where the target was in that feed',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -87,29 +102,41 @@ function IsNotSelf(): PropertyDecorator {
  * once. Target categories are not taken from the client: the service reads them from the catalog.
  */
 export class InteractionEventDto {
+  @ApiProperty({
+    pattern: '^[A-Za-z0-9_.:-]{1,128}$',
+    description: 'idempotency key (per acting member): the same id again counts once',
+  })
   @IsString()
   @Matches(/^[A-Za-z0-9_.:-]{1,128}$/, {
     message: "$property must be 1 to 128 characters among letters, digits, '_', '.', ':' and '-'",
   })
   id!: string;
 
+  @ApiProperty({ enum: SIGNAL_EVENT_TYPES })
   @IsIn(SIGNAL_EVENT_TYPES)
   type!: SignalEventType;
 
+  @ApiProperty({ pattern: ENTITY_ID_PATTERN.source, description: 'the acting member' })
   @IsEntityId()
   memberId!: string;
 
+  @ApiProperty({ type: EventTargetDto, description: 'not the acting member' })
   @IsObject()
   @ValidateNested()
   @Type(() => EventTargetDto)
   @IsNotSelf()
   target!: EventTargetDto;
 
-  /** when it happened, ISO 8601 with a time zone */
+  @ApiProperty({
+    format: 'date-time',
+    description: 'when it happened, ISO 8601 with a time zone, at most 5 minutes in the future',
+    example: '2025-06-01T10:00:00Z',
+  })
   @IsTimestamp()
   @IsNotInTheFuture()
   at!: string;
 
+  @ApiPropertyOptional({ type: EventContextDto })
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -119,6 +146,7 @@ export class InteractionEventDto {
 
 /** The body of `POST /v1/events`. Every event is validated; any invalid one refuses the batch (nothing recorded). */
 export class EventsBatchDto {
+  @ApiProperty({ type: [InteractionEventDto], minItems: 1, maxItems: EVENTS_BATCH_MAX })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(EVENTS_BATCH_MAX)
@@ -127,9 +155,13 @@ export class EventsBatchDto {
   events!: InteractionEventDto[];
 }
 
-export interface EventsAnswer {
-  /** events applied now */
-  recorded: number;
-  /** ids of events already recorded before (or twice in this batch): they changed nothing */
-  duplicates: string[];
+export class EventsAnswer {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'events applied now' })
+  recorded!: number;
+
+  @ApiProperty({
+    type: [String],
+    description: 'ids of events already recorded before (or twice in this batch): they changed nothing',
+  })
+  duplicates!: string[];
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { IsEntityId, MEMBER_INDUSTRIES } from '@app/catalog';
 import { Candidate, PipelineResult } from '@app/pipeline';
 import { MemberCandidate } from '@app/search';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsArray,
@@ -45,7 +46,7 @@ function toBoolean({ value }: { value: unknown }): unknown {
 }
 
 export class DiscoveryFeedQueryDto {
-  /** Page size, 1 to 50 (default 20). */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 50, default: 20, description: 'page size' })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
@@ -53,14 +54,17 @@ export class DiscoveryFeedQueryDto {
   @Max(50)
   limit?: number;
 
-  /** The previous page's `nextCursor`. */
+  @ApiPropertyOptional({ minLength: 1, maxLength: 8_192, description: "the previous page's nextCursor" })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(8_192)
   cursor?: string;
 
-  /** Adds `explanation`: per item its sources, engine score, re-ranker adjustments; per request stage timings. */
+  @ApiPropertyOptional({
+    description:
+      'adds `explanation`: per item its sources, engine score and re-ranker adjustments; per request stage timings',
+  })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
@@ -68,190 +72,237 @@ export class DiscoveryFeedQueryDto {
 }
 
 export class DiscoveryMemberDto {
+  @ApiProperty()
   @IsEntityId()
   id!: string;
 
+  @ApiProperty()
   @IsString()
   displayName!: string;
 
+  @ApiProperty()
   @IsString()
   headline!: string;
 
+  @ApiProperty({ type: [String] })
   @IsArray()
   @IsString({ each: true })
   professions!: string[];
 
+  @ApiProperty({ enum: MEMBER_INDUSTRIES, isArray: true })
   @IsArray()
   @IsIn(MEMBER_INDUSTRIES, { each: true })
   industries!: string[];
 
+  @ApiProperty()
   @IsString()
   city!: string;
 
-  /** How far they are, coarsely; never a number. */
+  @ApiProperty({ enum: DISTANCE_BUCKETS, description: 'how far they are, coarsely; never a number' })
   @IsIn(DISTANCE_BUCKETS)
   distance!: DistanceBucket;
 
+  @ApiProperty({ type: 'integer', minimum: 0 })
   @IsInt()
   @Min(0)
   mutualConnections!: number;
 
-  /** Interests both list, in the viewer's order. */
+  @ApiProperty({ type: [String], description: "interests both list, in the viewer's order" })
   @IsArray()
   @IsString({ each: true })
   sharedInterests!: string[];
 
   /** Human reasons, e.g. "3 mutual connections", "You both work in film", "New here". */
+  @ApiProperty({ type: [String], example: ['3 mutual connections', 'You both work in film', 'New here'] })
   @IsArray()
   @IsString({ each: true })
   reasons!: string[];
 }
 
 export class AdjustmentDto {
+  @ApiProperty()
   @IsString()
   reranker!: string;
 
+  @ApiProperty()
   @IsNumber()
   scoreBefore!: number;
 
+  @ApiProperty()
   @IsNumber()
   scoreAfter!: number;
 
+  @ApiProperty()
   @IsNumber()
   scoreDelta!: number;
 
+  @ApiProperty({ type: 'integer' })
   @IsInt()
   rankBefore!: number;
 
+  @ApiProperty({ type: 'integer' })
   @IsInt()
   rankAfter!: number;
 }
 
 export class ItemExplanationDto {
+  @ApiProperty()
   @IsEntityId()
   id!: string;
 
-  /** 1-based position in the whole feed. */
+  @ApiProperty({ type: 'integer', minimum: 1, description: '1-based position in the whole feed' })
   @IsInt()
   @Min(1)
   position!: number;
 
+  @ApiProperty({ enum: SOURCE_NAMES, isArray: true })
   @IsArray()
   @IsIn(SOURCE_NAMES, { each: true })
   sources!: string[];
 
-  /** The first-pass score (members-mutual-score-v1). */
+  @ApiProperty({ description: 'the first-pass score (members-mutual-score-v1)' })
   @IsNumber()
   engineScore!: number;
 
+  @ApiProperty()
   @IsNumber()
   score!: number;
 
+  @ApiProperty({ type: [AdjustmentDto] })
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => AdjustmentDto)
   adjustments!: AdjustmentDto[];
 
+  @ApiProperty({ type: [String] })
   @IsArray()
   @IsString({ each: true })
   reasons!: string[];
 }
 
 export class SourceTraceDto {
+  @ApiProperty({ enum: SOURCE_NAMES })
   @IsIn(SOURCE_NAMES)
   name!: string;
 
+  @ApiProperty({ enum: ['ok', 'skipped', 'failed', 'timedOut'] })
   @IsIn(['ok', 'skipped', 'failed', 'timedOut'])
   status!: string;
 
+  @ApiProperty()
   @IsBoolean()
   failOpen!: boolean;
 
+  @ApiProperty({ type: 'integer' })
   @IsInt()
   quota!: number;
 
+  @ApiProperty({ type: 'integer' })
   @IsInt()
   fetched!: number;
 
+  @ApiProperty({ type: 'integer' })
   @IsInt()
   kept!: number;
 
+  @ApiProperty()
   @IsNumber()
   ms!: number;
 }
 
 /** One stage's time and counts; which ids a filter removed is never sent (it could name a hidden or blocking member). */
 export class StepTraceDto {
+  @ApiProperty({ enum: ['context', 'fetch', 'merge', 'filter', 'reranker', 'page'] })
   @IsIn(['context', 'fetch', 'merge', 'filter', 'reranker', 'page'])
   kind!: string;
 
+  @ApiProperty()
   @IsString()
   name!: string;
 
+  @ApiProperty()
   @IsNumber()
   ms!: number;
 
+  @ApiProperty({ type: 'integer' })
   @IsInt()
   countIn!: number;
 
+  @ApiProperty({ type: 'integer' })
   @IsInt()
   countOut!: number;
 
+  @ApiProperty({ type: 'integer' })
   @IsInt()
   removed!: number;
 }
 
 export class RequestTraceDto {
+  @ApiProperty()
   @IsString()
   pipeline!: string;
 
+  @ApiProperty()
   @IsNumber()
   totalMs!: number;
 
+  @ApiProperty({ type: [SourceTraceDto] })
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => SourceTraceDto)
   sources!: SourceTraceDto[];
 
+  @ApiProperty({ type: [StepTraceDto] })
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => StepTraceDto)
   steps!: StepTraceDto[];
 
+  @ApiProperty({ enum: SOURCE_NAMES, isArray: true })
   @IsArray()
   @IsIn(SOURCE_NAMES, { each: true })
   failedSources!: string[];
 }
 
 export class DiscoveryExplanationDto {
+  @ApiProperty({ type: [ItemExplanationDto] })
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => ItemExplanationDto)
   items!: ItemExplanationDto[];
 
+  @ApiProperty({ type: RequestTraceDto })
   @ValidateNested()
   @Type(() => RequestTraceDto)
   request!: RequestTraceDto;
 }
 
 export class DiscoveryFeedDto {
+  @ApiProperty({ description: 'the x-request-id of the request; events about this page may quote it' })
   @IsString()
   requestId!: string;
 
+  @ApiProperty({ type: 'integer', minimum: 1 })
   @IsInt()
   @Min(1)
   page!: number;
 
+  @ApiProperty({ type: [DiscoveryMemberDto] })
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => DiscoveryMemberDto)
   items!: DiscoveryMemberDto[];
 
-  /** Pass it back as `cursor` for the next page; null at the end of the feed. */
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'pass it back as `cursor` for the next page; null at the end of the feed',
+  })
   @ValidateIf((_, value) => value !== null)
   @IsString()
   nextCursor!: string | null;
 
+  @ApiPropertyOptional({ type: DiscoveryExplanationDto, description: 'with `explain=true`' })
   @IsOptional()
   @ValidateNested()
   @Type(() => DiscoveryExplanationDto)

@@ -12,9 +12,11 @@ import {
 import { ParameterLookup } from '@app/ranking';
 import { MemberCandidate, MemberSearch } from '@app/search';
 import { SignalStore } from '@app/signals';
-import { NotFoundException } from '@nestjs/common';
+import { LoggerService, NotFoundException } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { DependencyUnavailableException, InvalidInputException } from '../common/api-error';
+import { feedLogLine } from '../observability/feed-log-line';
+import { PipelineMetrics } from '../observability/pipeline.metrics';
 import { DiscoveryContext, DiscoveryContextLoader, UnknownViewerError } from './discovery-context';
 import {
   DISCOVERY_DEFAULTS,
@@ -39,6 +41,10 @@ export interface DiscoveryFeedOptions {
   readonly onDegraded?: (trace: PipelineTrace) => void;
   /** The seed of a new feed (random by default). */
   readonly newSeed?: () => number;
+  /** Told about every page served: per-stage times, candidates per source, degraded answers. */
+  readonly metrics?: PipelineMetrics;
+  /** Gets one debug line per page served, with its timing summary (the simulation leaves it out). */
+  readonly logger?: LoggerService;
 }
 
 export interface DiscoveryPageRequest {
@@ -68,6 +74,8 @@ export class DiscoveryFeedService {
   private readonly contexts: DiscoveryContextLoader;
   private readonly clock: () => number;
   private readonly onDegraded?: (trace: PipelineTrace) => void;
+  private readonly metrics?: PipelineMetrics;
+  private readonly logger?: LoggerService;
 
   constructor(search: MemberSearch, signals: SignalStore, options: DiscoveryFeedOptions) {
     const stages = discoveryFeedStages(search, signals);
@@ -81,6 +89,8 @@ export class DiscoveryFeedService {
     this.contexts = new DiscoveryContextLoader(search, signals);
     this.clock = options.clock ?? Date.now;
     this.onDegraded = options.onDegraded;
+    this.metrics = options.metrics;
+    this.logger = options.logger;
   }
 
   /** For the controller: the page, with its impressions recorded once the answer has gone out. */
@@ -119,6 +129,8 @@ export class DiscoveryFeedService {
     } catch (error) {
       throw toApiError(error);
     }
+    this.metrics?.record('networking', result.trace, contextMs);
+    this.logger?.debug?.(feedLogLine('networking', result.trace, contextMs, result.items.length));
     if (result.trace.failedSources.length > 0) this.onDegraded?.(result.trace);
     return {
       body: toDiscoveryFeedDto(result, context, contextMs),

@@ -4,6 +4,8 @@ import { Client } from '@opensearch-project/opensearch';
 import { Logger, Module } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ApiConfig } from '../config/api-config';
+import { MetricsModule } from '../observability/metrics.module';
+import { PipelineMetrics } from '../observability/pipeline.metrics';
 import { SearchModule } from '../search/search.module';
 import { SIGNAL_STORE } from '../signals/signal-store.token';
 import { SignalsModule } from '../signals/signals.module';
@@ -18,7 +20,7 @@ const logger = new Logger('Networking');
  * feed again), until the configuration carries a shared key.
  */
 @Module({
-  imports: [SearchModule, SignalsModule],
+  imports: [SearchModule, SignalsModule, MetricsModule],
   controllers: [DiscoveryFeedController],
   providers: [
     {
@@ -29,8 +31,8 @@ const logger = new Logger('Networking');
     },
     {
       provide: DiscoveryFeedService,
-      inject: [MemberSearch, SIGNAL_STORE, ApiConfig],
-      useFactory: (search: MemberSearch, signals: SignalStore, config: ApiConfig) =>
+      inject: [MemberSearch, SIGNAL_STORE, ApiConfig, PipelineMetrics],
+      useFactory: (search: MemberSearch, signals: SignalStore, config: ApiConfig, metrics: PipelineMetrics) =>
         new DiscoveryFeedService(search, signals, {
           cursorSecret: config.cursorSecret ?? bootKey(),
           onSideEffectError: ({ sideEffect, requestId, error }) =>
@@ -41,6 +43,8 @@ const logger = new Logger('Networking');
             logger.warn(
               `request ${trace.requestId} served without ${trace.failedSources.join(', ')} (failed or timed out)`,
             ),
+          metrics,
+          logger: new Logger('DiscoveryFeed'),
         }),
     },
   ],

@@ -2,6 +2,8 @@ import { InMemorySignalStore, RedisSignalStore, SignalStore } from '@app/signals
 import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { ApiConfig } from '../config/api-config';
+import { MetricsModule } from '../observability/metrics.module';
+import { RedisMetrics } from '../observability/redis.metrics';
 import { SIGNAL_STORE } from './signal-store.token';
 
 const logger = new Logger('Signals');
@@ -28,7 +30,7 @@ function throttled(log: (message: string) => void): (error: Error) => void {
   };
 }
 
-function connect(config: ApiConfig): SignalsConnection {
+function connect(config: ApiConfig, metrics: RedisMetrics): SignalsConnection {
   if (!config.redisUrl) {
     logger.warn(
       'REDIS_URL is unset: real-time signals are kept in memory (lost on restart, not shared between instances)',
@@ -49,6 +51,7 @@ function connect(config: ApiConfig): SignalsConnection {
     // Connects on the first command: a boot that fails later leaves no connection behind.
     lazyConnect: true,
   });
+  metrics.watch(redis, 'signals');
   redis.on(
     'error',
     throttled((message) => logger.warn(`Redis: ${message}`)),
@@ -78,8 +81,9 @@ class SignalsCloser implements OnApplicationShutdown {
 
 /** Real-time signals, through @app/signals only: Redis when REDIS_URL is set, else memory (said so in the log). */
 @Module({
+  imports: [MetricsModule],
   providers: [
-    { provide: SIGNALS_CONNECTION, inject: [ApiConfig], useFactory: connect },
+    { provide: SIGNALS_CONNECTION, inject: [ApiConfig, RedisMetrics], useFactory: connect },
     {
       provide: SIGNAL_STORE,
       inject: [SIGNALS_CONNECTION],

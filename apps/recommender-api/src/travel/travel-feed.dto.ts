@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { PLACE_CATEGORIES, PlaceCategory } from '@app/catalog';
-import type { Adjustment, SourceRecord, StepRecord } from '@app/pipeline';
+import type { SourceStatus, StepKind } from '@app/pipeline';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -79,6 +80,11 @@ const pointMessage = (field: string) => ({
 
 /** The query string of `GET /v1/travel/members/{memberId}/places`. */
 export class TravelFeedQueryDto {
+  @ApiPropertyOptional({
+    minimum: -90,
+    maximum: 90,
+    description: 'where the member is: lat, lon and radiusKm together, or city instead',
+  })
   @ValidateIf((q: TravelFeedQueryDto) => needsPoint(q) || !isUnset(q.lat))
   @Transform(asNumber)
   @IsNumber({ allowNaN: false, allowInfinity: false }, pointMessage('lat'))
@@ -86,6 +92,7 @@ export class TravelFeedQueryDto {
   @Max(90)
   lat?: number;
 
+  @ApiPropertyOptional({ minimum: -180, maximum: 180, description: 'with lat and radiusKm' })
   @ValidateIf((q: TravelFeedQueryDto) => needsPoint(q) || !isUnset(q.lon))
   @Transform(asNumber)
   @IsNumber({ allowNaN: false, allowInfinity: false }, pointMessage('lon'))
@@ -93,6 +100,12 @@ export class TravelFeedQueryDto {
   @Max(180)
   lon?: number;
 
+  @ApiPropertyOptional({
+    minimum: 0,
+    exclusiveMinimum: true,
+    maximum: MAX_RADIUS_KM,
+    description: 'with lat and lon',
+  })
   @ValidateIf((q: TravelFeedQueryDto) => needsPoint(q) || !isUnset(q.radiusKm))
   @Transform(asNumber)
   @IsNumber({ allowNaN: false, allowInfinity: false }, pointMessage('radiusKm'))
@@ -100,12 +113,18 @@ export class TravelFeedQueryDto {
   @Max(MAX_RADIUS_KM)
   radiusKm?: number;
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: 'instead of lat, lon and radiusKm' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
   @IsNotWithPoint()
   city?: string;
 
+  @ApiPropertyOptional({
+    enum: PLACE_CATEGORIES,
+    isArray: true,
+    description: 'only these categories (repeat the parameter or separate with commas)',
+  })
   @IsOptional()
   @Transform(asList((item) => item))
   @IsArray()
@@ -117,6 +136,13 @@ export class TravelFeedQueryDto {
   })
   categories?: PlaceCategory[];
 
+  @ApiPropertyOptional({
+    type: 'integer',
+    isArray: true,
+    minimum: 1,
+    maximum: 4,
+    description: 'only these price levels, 1 to 4 (repeat the parameter or separate with commas)',
+  })
   @IsOptional()
   @Transform(asList((item) => (NUMBER.test(item) ? Number(item) : item)))
   @IsArray()
@@ -126,11 +152,13 @@ export class TravelFeedQueryDto {
   @Max(4, { each: true, message: 'each value in $property must be a whole number from 1 to 4' })
   priceLevels?: number[];
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, description: 'free text, matched against places' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
   q?: string;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, description: 'page size' })
   @IsOptional()
   @Transform(asNumber)
   @IsInt()
@@ -138,11 +166,13 @@ export class TravelFeedQueryDto {
   @Max(100)
   limit?: number;
 
+  @ApiPropertyOptional({ maxLength: MAX_CURSOR_LENGTH, description: "the previous page's nextCursor" })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_CURSOR_LENGTH)
   cursor?: string;
 
+  @ApiPropertyOptional({ description: 'adds `explanation`: per item and per stage, what the pipeline did' })
   @IsOptional()
   @Transform(asBoolean)
   @IsBoolean()
@@ -150,55 +180,196 @@ export class TravelFeedQueryDto {
 }
 
 /** One place of the feed, as members see it (public fields only, and a distance from the origin). */
-export interface TravelFeedItem {
-  id: string;
-  name: string;
-  city: string;
-  categories: string[];
-  /** From the point of the request (or the member's home for their own city); null when there is no origin. */
-  distanceKm: number | null;
-  rating: number;
-  priceLevel: number;
-  curated: boolean;
+export class TravelFeedItem {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  city!: string;
+
+  @ApiProperty({ enum: PLACE_CATEGORIES, isArray: true })
+  categories!: string[];
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "from the request's point (or the member's home in their own city); null without an origin",
+  })
+  distanceKm!: number | null;
+
+  @ApiProperty({ minimum: 0, maximum: 5 })
+  rating!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 4 })
+  priceLevel!: number;
+
+  @ApiProperty()
+  curated!: boolean;
+
   /** A short list, the most specific first: "Because you saved Museu X", "Popular nearby this week". */
-  reasons: string[];
-  /** The ranking score (the engine's first-pass score as re-rankers adjusted it); comparable within one feed. */
-  score: number;
+  @ApiProperty({ type: [String], example: ['Because you saved Museu X', 'Popular nearby this week'] })
+  reasons!: string[];
+
+  @ApiProperty({
+    description: "the engine's first-pass score as the re-rankers adjusted it; comparable within one feed",
+  })
+  score!: number;
+}
+
+/** What one re-ranker did to one item. */
+export class TravelAdjustment {
+  @ApiProperty()
+  reranker!: string;
+
+  @ApiProperty()
+  scoreBefore!: number;
+
+  @ApiProperty()
+  scoreAfter!: number;
+
+  @ApiProperty()
+  scoreDelta!: number;
+
+  @ApiProperty({ type: 'integer' })
+  rankBefore!: number;
+
+  @ApiProperty({ type: 'integer' })
+  rankAfter!: number;
 }
 
 /** Per item, with `explain=true`: where it came from and what each stage did to it. */
-export interface TravelItemExplanation {
-  id: string;
-  /** 1-based, in the whole feed. */
-  position: number;
-  sources: string[];
-  /** First-pass score: the best any source gave (script_score of places-taste-score-v1). */
-  engineScore: number;
-  /** engineScore plus each adjustment's scoreDelta. */
-  score: number;
-  adjustments: Adjustment[];
-  reasons: string[];
+export class TravelItemExplanation {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: '1-based, in the whole feed' })
+  position!: number;
+
+  @ApiProperty({ type: [String] })
+  sources!: string[];
+
+  @ApiProperty({
+    description: 'first-pass score: the best any source gave (script_score of places-taste-score-v1)',
+  })
+  engineScore!: number;
+
+  @ApiProperty({ description: "engineScore plus each adjustment's scoreDelta" })
+  score!: number;
+
+  @ApiProperty({ type: [TravelAdjustment] })
+  adjustments!: TravelAdjustment[];
+
+  @ApiProperty({ type: [String] })
+  reasons!: string[];
 }
 
-export interface TravelRequestExplanation {
-  pipeline: string;
-  page: number;
-  /** Reading the member's profile and signals (the context stage). */
-  contextMs: number;
-  /** The runner: sources, merge, filters, re-rankers, page. */
-  pipelineMs: number;
-  sources: SourceRecord[];
+/** One candidate source of one request. */
+export class TravelSourceRecord {
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ enum: ['ok', 'skipped', 'failed', 'timedOut'] })
+  status!: SourceStatus;
+
+  @ApiProperty()
+  failOpen!: boolean;
+
+  @ApiProperty({ type: 'integer' })
+  quota!: number;
+
+  @ApiProperty({ type: 'integer', description: 'hits the source returned' })
+  fetched!: number;
+
+  @ApiProperty({ type: 'integer', description: 'hits kept after the quota' })
+  kept!: number;
+
+  @ApiProperty()
+  ms!: number;
+
+  @ApiPropertyOptional()
+  error?: string;
+}
+
+/** One stage of one request, in execution order. */
+export class TravelStepRecord {
+  @ApiProperty({ enum: ['fetch', 'merge', 'filter', 'reranker', 'page'] })
+  kind!: StepKind;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  ms!: number;
+
+  @ApiProperty({ type: 'integer' })
+  countIn!: number;
+
+  @ApiProperty({ type: 'integer' })
+  countOut!: number;
+
+  @ApiProperty({ type: 'integer' })
+  removed!: number;
+
+  @ApiPropertyOptional({ type: [String], description: 'filters and re-rankers: the ids they removed' })
+  removedIds?: readonly string[];
+}
+
+export class TravelRequestExplanation {
+  @ApiProperty()
+  pipeline!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  page!: number;
+
+  @ApiProperty({ description: "reading the member's profile and signals" })
+  contextMs!: number;
+
+  @ApiProperty({ description: 'the runner: sources, merge, filters, re-rankers, page' })
+  pipelineMs!: number;
+
+  @ApiProperty({ type: [TravelSourceRecord] })
+  sources!: TravelSourceRecord[];
+
   /** Every stage in order, with time and counts in and out (filters and re-rankers list what they removed). */
-  steps: StepRecord[];
-  failedSources: string[];
-  /** The parameters this request ran with. */
-  parameters: Record<string, number>;
+  @ApiProperty({ type: [TravelStepRecord] })
+  steps!: TravelStepRecord[];
+
+  @ApiProperty({ type: [String] })
+  failedSources!: string[];
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'the parameters this request ran with',
+  })
+  parameters!: Record<string, number>;
 }
 
-export interface TravelFeedAnswer {
-  requestId: string;
-  items: TravelFeedItem[];
-  /** Pass it back as `cursor` for the next page; null at the end of the feed. */
-  nextCursor: string | null;
-  explanation?: { items: TravelItemExplanation[]; request: TravelRequestExplanation };
+export class TravelFeedExplanation {
+  @ApiProperty({ type: [TravelItemExplanation] })
+  items!: TravelItemExplanation[];
+
+  @ApiProperty({ type: TravelRequestExplanation })
+  request!: TravelRequestExplanation;
+}
+
+export class TravelFeedAnswer {
+  @ApiProperty({ description: 'the x-request-id of the request; events about this page may quote it' })
+  requestId!: string;
+
+  @ApiProperty({ type: [TravelFeedItem] })
+  items!: TravelFeedItem[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'pass it back as `cursor` for the next page; null at the end of the feed',
+  })
+  nextCursor!: string | null;
+
+  @ApiPropertyOptional({ type: TravelFeedExplanation, description: 'with `explain=true`' })
+  explanation?: TravelFeedExplanation;
 }

@@ -1,8 +1,11 @@
 import { CursorError, PipelineRequestError, SourceFailedError } from '@app/pipeline';
 import { FeedPlace, PlaceSearch } from '@app/search';
 import { InMemorySignalStore } from '@app/signals';
-import { HttpException } from '@nestjs/common';
+import { HttpException, Logger } from '@nestjs/common';
+import { Registry } from 'prom-client';
 import { DependencyUnavailableException, InvalidInputException } from '../common/api-error';
+import { sampleValue } from '../observability/metrics.spec-helpers';
+import { PipelineMetrics } from '../observability/pipeline.metrics';
 import { MemberNotFoundError, SignalsUnavailableError } from './travel-context';
 import { TravelFeedService, toTravelRequest } from './travel-feed.service';
 import { LISBON, feedPlace, profile, vector } from './travel.spec-helpers';
@@ -21,10 +24,18 @@ function service(options: { member?: boolean; fail?: Error } = {}) {
     },
   } as unknown as PlaceSearch;
   const store = new InMemorySignalStore();
-  return { store, feed: new TravelFeedService(search, store, SECRET) };
+  const registry = new Registry();
+  return {
+    store,
+    registry,
+    feed: new TravelFeedService(search, store, SECRET, new PipelineMetrics(registry)),
+  };
 }
 
 describe('TravelFeedService', () => {
+  // Each page logs a debug line.
+  beforeAll(() => Logger.overrideLogger(false));
+
   it('answers a page and leaves the impressions to afterServe', async () => {
     const { feed, store } = service();
     const page = await feed.page('ana', { city: 'Lisbon', limit: 2 });
@@ -64,6 +75,31 @@ describe('TravelFeedService', () => {
       .feed.page('ana', { city: 'Lisbon' })
       .catch((e) => e);
     expect(down).toBeInstanceOf(DependencyUnavailableException);
+  });
+
+  it("takes the caller's request id, and records every page's stages and sources in the metrics", async () => {
+    const { feed, registry } = service();
+    const first = await feed.page('ana', { city: 'Lisbon', limit: 2 }, {}, 'req-1');
+    const second = await feed.page('ana', { city: 'Lisbon', limit: 2, cursor: first.answer.nextCursor! });
+    expect(first.answer.requestId).toBe('req-1');
+    expect(first.trace.requestId).toBe('req-1');
+    expect(second.answer.requestId).not.toBe('req-1');
+
+    const stageCount = (stage: string) =>
+      sampleValue(registry, 'pipeline_stage_duration_seconds_count', { scenario: 'travel', stage });
+    expect(await stageCount('Context')).toBe(2);
+    for (const step of first.trace.steps) expect(await stageCount(step.name)).toBe(2);
+    for (const source of first.trace.sources.filter((s) => s.status === 'ok')) {
+      const fetched = first.trace.sources.find((s) => s.name === source.name)!.fetched;
+      const again = second.trace.sources.find((s) => s.name === source.name)!.fetched;
+      expect(
+        await sampleValue(registry, 'pipeline_source_candidates_sum', {
+          scenario: 'travel',
+          source: source.name,
+        }),
+      ).toBe(fetched + again);
+    }
+    expect(await sampleValue(registry, 'feed_degraded_responses_total')).toBe(0);
   });
 
   it('toTravelRequest: a city or a point, lists defaulting to empty, text trimmed', () => {

@@ -10,6 +10,8 @@ import { SignalStore } from '@app/signals';
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { DependencyUnavailableException, InvalidInputException } from '../common/api-error';
+import { feedLogLine } from '../observability/feed-log-line';
+import { PipelineMetrics } from '../observability/pipeline.metrics';
 import { SIGNAL_STORE } from '../signals/signal-store.token';
 import { CuratedNearbySource } from './curated-nearby.source';
 import { FreshPlacesSource } from './fresh-places.source';
@@ -57,6 +59,7 @@ export class TravelFeedService {
     search: PlaceSearch,
     @Inject(SIGNAL_STORE) store: SignalStore,
     @Inject(TRAVEL_CURSOR_SECRET) cursorSecret: string,
+    private readonly metrics: PipelineMetrics,
   ) {
     this.contexts = new TravelContextLoader(search, store);
     const spec = travelFeedPipeline({
@@ -77,9 +80,12 @@ export class TravelFeedService {
     });
   }
 
-  /** The answer of `GET /v1/travel/members/{memberId}/places`; impressions are recorded once it is sent. */
-  async feed(memberId: string, query: TravelFeedQueryDto): Promise<TravelFeedAnswer> {
-    const page = await this.page(memberId, query);
+  /**
+   * The answer of `GET /v1/travel/members/{memberId}/places`; impressions are recorded once it is sent. `requestId`
+   * (the HTTP request's) becomes the pipeline's, so that the answer, the logs and later events name one request.
+   */
+  async feed(memberId: string, query: TravelFeedQueryDto, requestId?: string): Promise<TravelFeedAnswer> {
+    const page = await this.page(memberId, query, {}, requestId);
     // After this tick: the answer is serialised and written first.
     setImmediate(() => void page.afterServe());
     return page.answer;
@@ -93,6 +99,7 @@ export class TravelFeedService {
     memberId: string,
     query: TravelFeedQueryDto,
     overrides: Readonly<Record<string, unknown>> = {},
+    requestId?: string,
   ): Promise<TravelFeedPage> {
     const params = travelParameters.resolve(overrides);
     const started = performance.now();
@@ -110,12 +117,10 @@ export class TravelFeedService {
         limit: query.limit,
         cursor: query.cursor,
         explain: query.explain === true,
+        requestId,
       });
-      if (result.trace.failedSources.length > 0) {
-        this.logger.debug(
-          `request ${result.requestId}: sources failed open: ${result.trace.failedSources.join(', ')}`,
-        );
-      }
+      this.metrics.record('travel', result.trace, contextMs);
+      this.logger.debug(feedLogLine('travel', result.trace, contextMs, result.items.length));
       return {
         answer: toFeedAnswer(result, context, contextMs),
         context,

@@ -3,6 +3,7 @@ import { Client } from '@opensearch-project/opensearch';
 import { Logger, Module } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ApiConfig } from '../config/api-config';
+import { MetricsModule } from '../observability/metrics.module';
 import { SearchModule } from '../search/search.module';
 import { SignalsModule } from '../signals/signals.module';
 import { TravelController } from './travel.controller';
@@ -14,7 +15,7 @@ import { TRAVEL_CURSOR_SECRET, TravelFeedService } from './travel-feed.service';
  * configuration instead (see the README).
  */
 @Module({
-  imports: [SearchModule, SignalsModule],
+  imports: [SearchModule, SignalsModule, MetricsModule],
   controllers: [TravelController],
   providers: [
     {
