@@ -1,20 +1,32 @@
 import { ChildProcess, fork } from 'node:child_process';
 import autocannon from 'autocannon';
+import { apiKeyEntry, generateApiKey } from '../apps/recommender-api/src/access/api-key-list';
+import { API_SCOPES } from '../apps/recommender-api/src/access/api-scope';
 
 /** Load tests of an HTTP endpoint (autocannon), as the feed benchmarks run them. */
 
-/** GET requests cycling through `paths` on `connections` concurrent connections for `seconds`. */
+/**
+ * GET requests cycling through `paths` on `connections` concurrent connections for `seconds`, with `apiKey` in
+ * `x-api-key` (the feeds need one; health ignores it). Without `ratePerSecond` each connection sends its next
+ * request as soon as the last is answered (a closed loop: it measures the most the server answers, and its latency
+ * is then only how long 32 requests queue); with it, requests are offered at that rate in all, spread over the
+ * connections (latency at a given load, as a latency target means it).
+ */
 export function load(
   port: number,
   seconds: number,
   paths: string[],
   connections: number,
+  apiKey?: string,
+  ratePerSecond?: number,
 ): Promise<autocannon.Result> {
   let next = 0;
   return autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
     duration: seconds,
+    ...(ratePerSecond !== undefined && { overallRate: ratePerSecond }),
+    headers: apiKey === undefined ? {} : { 'x-api-key': apiKey },
     requests: [
       { method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) },
     ],
@@ -85,4 +97,23 @@ export function shuffled<T>(items: readonly T[]): T[] {
     .map((item, i) => ({ item, key: (i * 2654435761) % 4294967296 }))
     .sort((a, b) => a.key - b.key)
     .map(({ item }) => item);
+}
+
+/**
+ * Access control for a bench server: one key with every scope (returned, for the load's header) and limits no bench
+ * reaches, so that the guard and its bucket are paid for on every request but never refuse one.
+ */
+export function benchAccess(): {
+  apiKey: string;
+  config: { apiKeys: string; rateLimitCapacity: number; rateLimitRefillPerSecond: number };
+} {
+  const apiKey = generateApiKey();
+  return {
+    apiKey,
+    config: {
+      apiKeys: apiKeyEntry('bench', API_SCOPES, apiKey),
+      rateLimitCapacity: 10_000_000,
+      rateLimitRefillPerSecond: 10_000_000,
+    },
+  };
 }

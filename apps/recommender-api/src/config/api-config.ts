@@ -1,10 +1,17 @@
 import 'reflect-metadata';
-import { SEARCH_ENGINE_KINDS, SearchEngineKind, RefreshPolicy } from '@app/search';
+import {
+  ENGINE_THREADS,
+  EngineThread,
+  SEARCH_ENGINE_KINDS,
+  SearchEngineKind,
+  RefreshPolicy,
+} from '@app/search';
 import { plainToInstance } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -13,12 +20,15 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
   validateSync,
   ValidationError,
 } from 'class-validator';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { ApiKeyListError, parseApiKeyList } from '../access/api-key-list';
+import { parseRateLimitList, RateLimitListError } from '../access/rate-limit-policy';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -56,6 +66,13 @@ export class ApiConfig {
     { message: '$property must be the http(s) URL of the cluster, e.g. http://localhost:9200' },
   )
   opensearchUrl?: string;
+
+  /**
+   * ENGINE_THREAD: where the embedded engine runs: `worker` (a thread of its own, so that searches do not hold up the
+   * HTTP event loop and the service uses two cores) or `inline` (on the service's thread)
+   */
+  @IsIn(ENGINE_THREADS)
+  engineThread: EngineThread = 'worker';
 
   /** DATA_DIR: the service's data (the embedded engine in `<DATA_DIR>/engine`, demo files), or `:memory:` */
   @IsString()
@@ -144,6 +161,38 @@ export class ApiConfig {
   @IsIn(LOG_LEVELS)
   logLevel: LogLevel = 'log';
 
+  /**
+   * API_KEYS: the client apps' keys, `name:scope+scope:sha256-hex-of-key` separated by commas (scopes: travel,
+   * networking, catalog, admin; see access/api-scope.ts). Only the SHA-256 of each key is configured. Unset: the
+   * service refuses to start unless AUTH_DISABLED=true (the CLI's other commands, which serve nothing, do not need it).
+   */
+  @IsOptional()
+  @IsString()
+  @ParsesWith(parseApiKeyList, ApiKeyListError)
+  apiKeys?: string;
+
+  /** AUTH_DISABLED: serve every route without keys or rate limits (development only; logged at boot) */
+  @IsBoolean()
+  authDisabled: boolean = false;
+
+  /** RATE_LIMIT_CAPACITY: requests a key may make at once per scope (the burst of its token bucket) */
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  rateLimitCapacity: number = 1_000;
+
+  /** RATE_LIMIT_REFILL_PER_SECOND: requests a second a key may keep up per scope (its bucket's refill; decimals ok) */
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.001)
+  @Max(10_000_000)
+  rateLimitRefillPerSecond: number = 500;
+
+  /** RATE_LIMITS_BY_SCOPE: other limits for some scopes, `scope:capacity:refillPerSecond`, comma separated */
+  @IsOptional()
+  @IsString()
+  @ParsesWith(parseRateLimitList, RateLimitListError)
+  rateLimitsByScope?: string;
+
   /** Where the embedded engine keeps its data; undefined: in memory. */
   get engineDataDir(): string | undefined {
     return this.dataDir === IN_MEMORY_DATA_DIR ? undefined : resolve(this.dataDir, 'engine');
@@ -169,6 +218,7 @@ export const CONFIG_ENV_NAMES: Readonly<Record<ConfigField, string>> = {
   host: 'HOST',
   searchEngine: 'SEARCH_ENGINE',
   opensearchUrl: 'OPENSEARCH_URL',
+  engineThread: 'ENGINE_THREAD',
   dataDir: 'DATA_DIR',
   redisUrl: 'REDIS_URL',
   redisKeyPrefix: 'REDIS_KEY_PREFIX',
@@ -184,6 +234,11 @@ export const CONFIG_ENV_NAMES: Readonly<Record<ConfigField, string>> = {
   installOnBoot: 'INSTALL_ON_BOOT',
   logLevel: 'LOG_LEVEL',
   cursorSecret: 'CURSOR_SECRET',
+  apiKeys: 'API_KEYS',
+  authDisabled: 'AUTH_DISABLED',
+  rateLimitCapacity: 'RATE_LIMIT_CAPACITY',
+  rateLimitRefillPerSecond: 'RATE_LIMIT_REFILL_PER_SECOND',
+  rateLimitsByScope: 'RATE_LIMITS_BY_SCOPE',
 };
 
 const NUMBER_FIELDS = new Set<ConfigField>([
@@ -193,8 +248,10 @@ const NUMBER_FIELDS = new Set<ConfigField>([
   'healthCheckTimeoutMs',
   'catalogWriteRetryMs',
   'bodyLimitBytes',
+  'rateLimitCapacity',
 ]);
-const BOOLEAN_FIELDS = new Set<ConfigField>(['installOnBoot']);
+const DECIMAL_FIELDS = new Set<ConfigField>(['rateLimitRefillPerSecond']);
+const BOOLEAN_FIELDS = new Set<ConfigField>(['installOnBoot', 'authDisabled']);
 
 /** A configuration that cannot start the service; the message lists every problem, one per line. */
 export class ConfigError extends Error {
@@ -214,9 +271,11 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     if (text === undefined || text.trim() === '') continue;
     values[field] = NUMBER_FIELDS.has(field)
       ? parseInteger(text)
-      : BOOLEAN_FIELDS.has(field)
-        ? parseBoolean(text)
-        : text.trim();
+      : DECIMAL_FIELDS.has(field)
+        ? parseDecimal(text)
+        : BOOLEAN_FIELDS.has(field)
+          ? parseBoolean(text)
+          : text.trim();
   }
   // An OPENSEARCH_URL alone means OpenSearch; with SEARCH_ENGINE=embedded it is a contradiction, refused below.
   if (values.searchEngine === undefined && values.opensearchUrl !== undefined)
@@ -237,6 +296,12 @@ export function resolveApiConfig(
     problems.push(
       `${nameOf('opensearchUrl')} is set but ${nameOf('searchEngine')} is embedded: unset one of them ` +
         `(the embedded engine ignores a cluster URL, and an ignored setting is a mistake waiting to happen)`,
+    );
+  }
+  if (config.authDisabled && config.apiKeys !== undefined) {
+    problems.push(
+      `${nameOf('apiKeys')} is set but ${nameOf('authDisabled')} is true: unset one of them ` +
+        `(keys that are never checked give a false sense of safety)`,
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -261,6 +326,37 @@ function describe(
 function parseInteger(text: string): number | string {
   // Left as text when not an integer, so that validation says "must be an integer" with the value.
   return /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : text;
+}
+
+function parseDecimal(text: string): number | string {
+  return /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : text;
+}
+
+/**
+ * A text setting that `parse` must accept; the message is the parser's own (which entry, what is wrong). `parse`
+ * throws `errorClass` for a bad value.
+ */
+function ParsesWith(
+  parse: (text: string) => unknown,
+  errorClass: new (message: string) => Error,
+): PropertyDecorator {
+  const problemOf = (value: unknown): string | undefined => {
+    if (typeof value !== 'string') return undefined;
+    try {
+      parse(value);
+      return undefined;
+    } catch (error) {
+      if (error instanceof errorClass) return error.message;
+      throw error;
+    }
+  };
+  return ValidateBy({
+    name: 'parses',
+    validator: {
+      validate: (value: unknown) => problemOf(value) === undefined,
+      defaultMessage: (args) => `$property: ${problemOf(args?.value)}`,
+    },
+  });
 }
 
 function parseBoolean(text: string): boolean | string {

@@ -8,6 +8,8 @@ import {
 import { Client } from '@opensearch-project/opensearch';
 import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ApiConfig } from '../config/api-config';
+import { MetricsModule } from '../observability/metrics.module';
+import { SearchEngineMetrics } from '../observability/search-engine.metrics';
 import { SearchArtifactsService } from './search-artifacts.service';
 
 const SEARCH_CLIENT_HANDLE = 'SearchClientHandle';
@@ -30,6 +32,7 @@ const searchLog = { info: (m: string) => logger.log(m), warn: (m: string) => log
  * catalog repository, the reindexer and the artifacts installer.
  */
 @Module({
+  imports: [MetricsModule],
   providers: [
     {
       provide: SEARCH_CLIENT_HANDLE,
@@ -49,9 +52,11 @@ const searchLog = { info: (m: string) => logger.log(m), warn: (m: string) => log
           dataDir: config.engineDataDir,
           requestTimeoutMs: config.engineRequestTimeoutMs,
           onWarning: (message) => logger.warn(message),
+          thread: config.engineThread,
         });
         logger.log(
-          `search engine: embedded, ${config.engineDataDir ? `data in ${config.engineDataDir}` : 'in memory'} ` +
+          `search engine: embedded (${config.engineThread}), ` +
+            `${config.engineDataDir ? `data in ${config.engineDataDir}` : 'in memory'} ` +
             `(opened in ${Date.now() - started} ms)`,
         );
         return handle;
@@ -59,8 +64,9 @@ const searchLog = { info: (m: string) => logger.log(m), warn: (m: string) => log
     },
     {
       provide: Client,
-      inject: [SEARCH_CLIENT_HANDLE],
-      useFactory: (handle: SearchClientHandle) => handle.client,
+      inject: [SEARCH_CLIENT_HANDLE, SearchEngineMetrics],
+      // Every engine request of the service goes through this client: its latency and errors are measured here.
+      useFactory: (handle: SearchClientHandle, metrics: SearchEngineMetrics) => metrics.watch(handle.client),
     },
     {
       provide: SearchNames,
