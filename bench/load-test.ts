@@ -53,8 +53,13 @@ export interface BenchServer<R, C> {
   stop(): Promise<void>;
 }
 
-export async function startBenchServer<R, C>(file: string, args: string[]): Promise<BenchServer<R, C>> {
-  const child: ChildProcess = fork(file, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startBenchServer<R, C>(
+  file: string,
+  args: string[],
+  /** Node options for the child (e.g. `--cpu-prof`); its threads inherit them. */
+  execArgv: string[] = [],
+): Promise<BenchServer<R, C>> {
+  const child: ChildProcess = fork(file, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
   const stop = async (): Promise<void> => {
     if (child.connected) child.send('stop');
     await new Promise((resolve) => {

@@ -1,6 +1,14 @@
 import { CatalogRepository } from '@app/search';
 import { SignalEvent, SignalStore } from '@app/signals';
-import { benchAccess, describeLoad, load, serveBenchParent, shuffled, startBenchServer } from './load-test';
+import {
+  BenchServer,
+  benchAccess,
+  describeLoad,
+  load,
+  serveBenchParent,
+  shuffled,
+  startBenchServer,
+} from './load-test';
 import { performance } from 'node:perf_hooks';
 import { resolveApiConfig } from '../apps/recommender-api/src/config/api-config';
 import { createApiApp } from '../apps/recommender-api/src/create-api-app';
@@ -95,6 +103,15 @@ async function serve(): Promise<void> {
     },
     () => app.close(),
   );
+}
+
+/** A discovery feed server over the demo network in a child process, and the requests to send it. */
+export async function startNetworkingServer(
+  execArgv: string[] = [],
+): Promise<{ server: BenchServer<Ready, Served>; paths: string[]; apiKey: string; members: number }> {
+  const server = await startBenchServer<Ready, Served>(__filename, [SERVE], execArgv);
+  const paths = shuffled(server.ready.viewers).map((id) => `/v1/networking/members/${id}/discovery?limit=20`);
+  return { server, paths, apiKey: server.ready.apiKey, members: server.ready.members };
 }
 
 export async function benchNetworking(): Promise<BenchSection> {

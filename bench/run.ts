@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchIndexing } from './engine-indexing.bench';
-import { renderMarkdown } from './report';
+import { LOAD_MARKER } from './load.bench';
+import { markedSection, renderMarkdown } from './report';
 import { benchSearch } from './search.bench';
 import { benchScriptScore } from './script-score.bench';
 import { benchTravel } from './travel.bench';
@@ -18,7 +19,12 @@ async function main(): Promise<void> {
   ];
   const markdown = renderMarkdown(sections, new Date());
   process.stdout.write(`${markdown}\n`);
-  if (process.env.BENCH_WRITE !== '0') writeFileSync(join(__dirname, '../../BENCHMARKS.md'), markdown);
+  if (process.env.BENCH_WRITE !== '0') {
+    // the load benchmark's sections (npm run bench:load) stay as they were
+    const file = join(__dirname, '../../BENCHMARKS.md');
+    const kept = existsSync(file) ? markedSection(readFileSync(file, 'utf8'), LOAD_MARKER) : '';
+    writeFileSync(file, kept ? `${markdown.trimEnd()}\n\n${kept}\n` : markdown);
+  }
 }
 
 main().catch((error: unknown) => {

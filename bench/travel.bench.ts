@@ -1,6 +1,14 @@
 import { CatalogRepository } from '@app/search';
 import { SignalEvent, SignalStore } from '@app/signals';
-import { benchAccess, describeLoad, load, serveBenchParent, shuffled, startBenchServer } from './load-test';
+import {
+  BenchServer,
+  benchAccess,
+  describeLoad,
+  load,
+  serveBenchParent,
+  shuffled,
+  startBenchServer,
+} from './load-test';
 import { performance } from 'node:perf_hooks';
 import { resolveApiConfig } from '../apps/recommender-api/src/config/api-config';
 import { createApiApp } from '../apps/recommender-api/src/create-api-app';
@@ -155,6 +163,20 @@ async function stageSplit(port: number, paths: string[], apiKey: string): Promis
     'sources, each from its start to its answer while all run at once on one event loop: ' +
     sources.map((s) => `${s.slice('source '.length)} ${mean(s)}`).join(', ')
   );
+}
+
+/** A travel feed server over `places` demo places in a child process, and the requests to send it. */
+export async function startTravelServer(
+  places: number,
+  execArgv: string[] = [],
+): Promise<{ server: BenchServer<Ready, Served>; paths: string[]; apiKey: string; places: number }> {
+  const server = await startBenchServer<Ready, Served>(__filename, [SERVE, String(places)], execArgv);
+  return {
+    server,
+    paths: shuffled(server.ready.paths),
+    apiKey: server.ready.apiKey,
+    places: server.ready.places,
+  };
 }
 
 async function benchSize(places: number, seconds: number): Promise<BenchSection['rows']> {
