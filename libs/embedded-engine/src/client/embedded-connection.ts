@@ -19,10 +19,11 @@ class InProcessResponse extends Readable {
   constructor(
     readonly statusCode: number,
     readonly headers: Record<string, string>,
-    body: string,
+    body: string | Uint8Array,
   ) {
     super();
-    this.push(body);
+    // UTF-8 bytes from a worker engine go through as they are (no copy); text is encoded by the stream
+    this.push(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
     this.push(null);
   }
 

@@ -1,5 +1,6 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { Engine, EngineOptions, RenderedResponse } from '../engine';
+import { Engine, EngineOptions } from '../engine';
+import type { TransferredResponse } from './worker-engine';
 import { EngineRequest } from '../rest/request';
 
 /**
@@ -15,9 +16,11 @@ export type ToEngineWorker = { kind: 'request'; id: number; request: EngineReque
 export type FromEngineWorker =
   | { kind: 'opened' }
   | { kind: 'failed'; message: string }
-  | { kind: 'response'; id: number; response: RenderedResponse }
+  | { kind: 'response'; id: number; response: TransferredResponse }
   | { kind: 'warning'; message: string }
   | { kind: 'closed' };
+
+const encoder = new TextEncoder();
 
 async function serveEngine(): Promise<void> {
   const port = parentPort!;
@@ -35,10 +38,15 @@ async function serveEngine(): Promise<void> {
   post({ kind: 'opened' });
   port.on('message', (message: ToEngineWorker) => {
     if (message.kind === 'request') {
-      // Engine#handle never throws: failures are OpenSearch error responses
-      void engine
-        .handle(message.request)
-        .then((response) => post({ kind: 'response', id: message.id, response }));
+      // Engine#handle never throws: failures are OpenSearch error responses. The body goes as UTF-8 bytes in a
+      // buffer of its own, transferred (moved, not copied) to the caller's thread.
+      void engine.handle(message.request).then(({ body, ...rest }) => {
+        const bytes = encoder.encode(body);
+        port.postMessage(
+          { kind: 'response', id: message.id, response: { ...rest, body: bytes } } satisfies FromEngineWorker,
+          [bytes.buffer],
+        );
+      });
     } else {
       void engine.close().then(() => {
         post({ kind: 'closed' });
