@@ -44,6 +44,22 @@ describe('errors', () => {
     expectNoStackTrace(answer);
   });
 
+  it('answers events that are not objects with a 400 naming them (found by the fuzz test)', async () => {
+    for (const events of [[[]], [null], [1, 'x']]) {
+      const answer = await api.request('POST', '/v1/events', { events });
+      expect(answer.status).toBe(400);
+      expectNoStackTrace(answer);
+      expect(answer.body.errors).toEqual([
+        { field: 'events', message: 'each of events must be an event object' },
+      ]);
+    }
+    for (const items of [[[]], [null]]) {
+      const answer = await api.request('POST', '/v1/catalog/places:batch', { items });
+      expect([200, 400]).toContain(answer.status);
+      expectNoStackTrace(answer);
+    }
+  });
+
   it('answers an empty JSON body with a 400', async () => {
     const answer = await api.request('POST', '/v1/events', '');
     expect(answer.status).toBe(400);

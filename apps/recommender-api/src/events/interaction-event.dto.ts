@@ -150,6 +150,8 @@ export class EventsBatchDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(EVENTS_BATCH_MAX)
+  // an element that is not an object (`[]`, `1`) would pass nested validation with nothing to check
+  @IsObject({ each: true, message: 'each of $property must be an event object' })
   @ValidateNested({ each: true })
   @Type(() => InteractionEventDto)
   events!: InteractionEventDto[];
