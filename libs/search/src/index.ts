@@ -66,3 +66,4 @@ export {
 export { SearchLog, SILENT_LOG } from './search-log';
 export * from './place-search';
 export * from './member-search';
+export { EngineFault, EngineFaults } from './engine-faults';

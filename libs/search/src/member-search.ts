@@ -324,6 +324,35 @@ export class MemberSearch {
     );
   }
 
+  /**
+   * Visible members of a city, the most recently active first: the feeds' fallback while the engine is away (see the
+   * API's resilience/). Only the candidate fields are read.
+   */
+  async recentlyActiveIn(city: string, size: number): Promise<MemberCandidate[]> {
+    if (size <= 0) return [];
+    const answer = await this.request<SearchAnswer<MemberCandidate>>(`reading active members of ${city}`, {
+      method: 'POST',
+      path: `/${segment(this.names.alias('members'))}/_search`,
+      body: {
+        size,
+        track_total_hits: false,
+        _source: [...MEMBER_CANDIDATE_FIELDS],
+        sort: [{ lastActiveAt: 'desc' }, { id: 'asc' }],
+        query: { bool: { filter: [{ term: { city } }, { term: { visibility: 'visible' } }] } },
+      },
+    });
+    return answer.hits.hits.flatMap((hit) => (hit._source ? [hit._source] : []));
+  }
+
+  /** The blocks touching any of these members (either way), at most `maxEdges` of them. */
+  async blocksTouching(memberIds: readonly string[], maxEdges: number): Promise<MemberEdge[]> {
+    if (memberIds.length === 0 || maxEdges <= 0) return [];
+    return this.edges(
+      { bool: { filter: [{ term: { kind: 'block' } }, { terms: { members: [...memberIds] } }] } },
+      maxEdges,
+    );
+  }
+
   /** Edges matching `query`, paged by their unique key with `search_after`. */
   private async edges(query: object, max: number): Promise<MemberEdge[]> {
     const edges: MemberEdge[] = [];

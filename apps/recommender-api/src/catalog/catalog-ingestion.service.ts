@@ -13,10 +13,11 @@ import {
   ValidationResult,
 } from '@app/catalog';
 import { CatalogRepository, RefreshPolicy, WriteResult } from '@app/search';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Optional } from '@nestjs/common';
 import { ApiConfig } from '../config/api-config';
 import { DependencyUnavailableException, InvalidInputException } from '../common/api-error';
 import { BatchResult, ItemOutcome, ItemResult, RelationAnswer, WriteAnswer } from './catalog-write.dto';
+import { CatalogWriteEffects } from '../resilience/catalog-write-effects';
 
 /**
  * Catalog writes, for the HTTP API and for loaders (the CLI's demo goes through here too): validation per item,
@@ -34,6 +35,8 @@ export class CatalogIngestionService {
   constructor(
     private readonly repository: CatalogRepository,
     private readonly config: ApiConfig,
+    /** Invalidates cached profiles and tells the feeds' fallback about blocks (absent in unit tests). */
+    @Optional() private readonly writes?: CatalogWriteEffects,
   ) {}
 
   /** The refresh policy of API writes of places and members. */
@@ -48,6 +51,7 @@ export class CatalogIngestionService {
 
   async putMember(member: Member): Promise<{ status: number; answer: WriteAnswer }> {
     const [result] = await this.repository.putMembers([member], this.apiRefresh);
+    this.writes?.membersChanged([member.id]);
     return single(result);
   }
 
@@ -58,6 +62,7 @@ export class CatalogIngestionService {
 
   async deleteMember(id: string): Promise<WriteAnswer> {
     const [result] = await this.repository.deleteMembers([id], this.apiRefresh);
+    this.writes?.membersChanged([id]);
     return single(result).answer;
   }
 
@@ -67,14 +72,20 @@ export class CatalogIngestionService {
   }
 
   putMembers(items: unknown[], refresh: RefreshPolicy = this.apiRefresh): Promise<BatchResult> {
-    return this.putBatch(items, validateMember, (members) => this.repository.putMembers(members, refresh));
+    return this.putBatch(items, validateMember, async (members) => {
+      const results = await this.repository.putMembers(members, refresh);
+      this.writes?.membersChanged(members.map((m) => m.id));
+      return results;
+    });
   }
 
   /** Relationships in bulk (loaders); an edge already stored keeps its original creation time. */
   putRelations(items: unknown[], refresh: RefreshPolicy = 'immediate'): Promise<BatchResult> {
-    return this.putBatch(items, validateMemberEdge, (edges) =>
-      this.repository.putEdges(edges, refresh, true),
-    );
+    return this.putBatch(items, validateMemberEdge, async (edges) => {
+      const results = await this.repository.putEdges(edges, refresh, true);
+      for (const edge of edges) if (edge.kind === 'block') this.writes?.blocked(edge.a, edge.b);
+      return results;
+    });
   }
 
   /**
@@ -88,6 +99,7 @@ export class CatalogIngestionService {
   ): Promise<{ status: number; answer: RelationAnswer }> {
     const edge = relation(kind, memberId, otherId, new Date().toISOString());
     const [result] = await this.repository.putEdges([edge], 'immediate', true);
+    if (edge.kind === 'block') this.writes?.blocked(edge.a, edge.b);
     const { status, answer } = single(result);
     return { status, answer: { ...answer, ...describeEdge(edge) } };
   }

@@ -36,8 +36,10 @@ export class DependencyUnavailableException extends HttpException {
   constructor(
     message: string,
     readonly retryAfterSeconds: number = 1,
+    /** The library error behind it (the feeds' circuit breaker reads it). */
+    cause?: unknown,
   ) {
-    super(errorBody(HttpStatus.SERVICE_UNAVAILABLE, message), HttpStatus.SERVICE_UNAVAILABLE);
+    super(errorBody(HttpStatus.SERVICE_UNAVAILABLE, message), HttpStatus.SERVICE_UNAVAILABLE, { cause });
   }
 }
 

@@ -49,7 +49,9 @@ describe('loadApiConfig', () => {
   it('takes a CURSOR_SECRET of at least 32 characters, and refuses a shorter one by name', () => {
     expect(loadApiConfig({}).cursorSecret).toBeUndefined();
     expect(loadApiConfig({ CURSOR_SECRET: 'k'.repeat(32) }).cursorSecret).toBe('k'.repeat(32));
-    expect(() => loadApiConfig({ CURSOR_SECRET: 'short' })).toThrow(/CURSOR_SECRET must be at least 32 characters/);
+    expect(() => loadApiConfig({ CURSOR_SECRET: 'short' })).toThrow(
+      /CURSOR_SECRET must be at least 32 characters/,
+    );
   });
 
   it('takes OPENSEARCH_URL alone to mean OpenSearch', () => {
@@ -101,6 +103,29 @@ describe('loadApiConfig', () => {
     expect(() => loadApiConfig({ PORT: '70000' })).toThrow('PORT must not be greater than 65535 (got 70000)');
     expect(() => loadApiConfig({ SEARCH_INDEX_PREFIX: 'Prod' })).toThrow(
       'SEARCH_INDEX_PREFIX must be lower-case',
+    );
+  });
+
+  it('reads the resilience settings, with defaults for two cores, and refuses bad ones by name', () => {
+    const defaults = loadApiConfig({});
+    expect(defaults).toMatchObject({
+      maxInFlight: 64,
+      breakerFailureThreshold: 5,
+      breakerWindowMs: 10_000,
+      breakerCoolDownMs: 2_000,
+      fallbackRefreshMs: 15_000,
+      fallbackMaxCities: 200,
+      fallbackItemsPerCity: 50,
+      shutdownGraceMs: 10_000,
+      profileCacheTtlMs: 2_000,
+      profileCacheSize: 10_000,
+    });
+    expect(
+      loadApiConfig({ MAX_IN_FLIGHT: '8', BREAKER_COOL_DOWN_MS: '500', PROFILE_CACHE_TTL_MS: '0' }),
+    ).toMatchObject({ maxInFlight: 8, breakerCoolDownMs: 500, profileCacheTtlMs: 0 });
+    expect(() => loadApiConfig({ MAX_IN_FLIGHT: '0' })).toThrow(/MAX_IN_FLIGHT must not be less than 1/);
+    expect(() => loadApiConfig({ SHUTDOWN_GRACE_MS: 'soon' })).toThrow(
+      /SHUTDOWN_GRACE_MS must be an integer/,
     );
   });
 

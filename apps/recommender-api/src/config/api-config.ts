@@ -157,6 +157,66 @@ export class ApiConfig {
   @MinLength(32, { message: '$property must be at least 32 characters' })
   cursorSecret?: string;
 
+  /** BREAKER_FAILURE_THRESHOLD: consecutive failed or timed-out feed engine calls that open the engine's circuit */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  breakerFailureThreshold: number = 5;
+
+  /** BREAKER_WINDOW_MS: those failures count as consecutive only within this window of the first */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  breakerWindowMs: number = 10_000;
+
+  /** BREAKER_COOL_DOWN_MS: how long the circuit stays open before one probe tries the engine again */
+  @IsInt()
+  @Min(50)
+  @Max(600_000)
+  breakerCoolDownMs: number = 2_000;
+
+  /** FALLBACK_REFRESH_MS: how often the feeds' in-memory fallback is refreshed from the engine while it is up */
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  fallbackRefreshMs: number = 15_000;
+
+  /** FALLBACK_MAX_CITIES: cities the fallback keeps (the most recently asked about) */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  fallbackMaxCities: number = 200;
+
+  /** FALLBACK_ITEMS_PER_CITY: places and members the fallback keeps per city */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  fallbackItemsPerCity: number = 50;
+
+  /** MAX_IN_FLIGHT: requests served at once; past it 503 with Retry-After at once (health and metrics exempt) */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  maxInFlight: number = 64;
+
+  /** SHUTDOWN_GRACE_MS: how long a shutdown waits for in-flight requests and their side effects */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  shutdownGraceMs: number = 10_000;
+
+  /** PROFILE_CACHE_TTL_MS: how long a member profile read by the feeds is reused (0: no cache) */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  profileCacheTtlMs: number = 2_000;
+
+  /** PROFILE_CACHE_SIZE: member profiles the feeds' cache holds */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  profileCacheSize: number = 10_000;
+
   /** LOG_LEVEL: the lowest level logged */
   @IsIn(LOG_LEVELS)
   logLevel: LogLevel = 'log';
@@ -239,6 +299,16 @@ export const CONFIG_ENV_NAMES: Readonly<Record<ConfigField, string>> = {
   rateLimitCapacity: 'RATE_LIMIT_CAPACITY',
   rateLimitRefillPerSecond: 'RATE_LIMIT_REFILL_PER_SECOND',
   rateLimitsByScope: 'RATE_LIMITS_BY_SCOPE',
+  breakerFailureThreshold: 'BREAKER_FAILURE_THRESHOLD',
+  breakerWindowMs: 'BREAKER_WINDOW_MS',
+  breakerCoolDownMs: 'BREAKER_COOL_DOWN_MS',
+  fallbackRefreshMs: 'FALLBACK_REFRESH_MS',
+  fallbackMaxCities: 'FALLBACK_MAX_CITIES',
+  fallbackItemsPerCity: 'FALLBACK_ITEMS_PER_CITY',
+  maxInFlight: 'MAX_IN_FLIGHT',
+  shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+  profileCacheTtlMs: 'PROFILE_CACHE_TTL_MS',
+  profileCacheSize: 'PROFILE_CACHE_SIZE',
 };
 
 const NUMBER_FIELDS = new Set<ConfigField>([
@@ -249,6 +319,16 @@ const NUMBER_FIELDS = new Set<ConfigField>([
   'catalogWriteRetryMs',
   'bodyLimitBytes',
   'rateLimitCapacity',
+  'breakerFailureThreshold',
+  'breakerWindowMs',
+  'breakerCoolDownMs',
+  'fallbackRefreshMs',
+  'fallbackMaxCities',
+  'fallbackItemsPerCity',
+  'maxInFlight',
+  'shutdownGraceMs',
+  'profileCacheTtlMs',
+  'profileCacheSize',
 ]);
 const DECIMAL_FIELDS = new Set<ConfigField>(['rateLimitRefillPerSecond']);
 const BOOLEAN_FIELDS = new Set<ConfigField>(['installOnBoot', 'authDisabled']);

@@ -1,9 +1,10 @@
 import { MemberEdge } from '@app/catalog';
 import { CatalogRepository } from '@app/search';
 import { SignalEvent, SignalStore } from '@app/signals';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DependencyUnavailableException } from '../common/api-error';
 import { EventMetrics } from '../observability/events.metrics';
+import { CatalogWriteEffects } from '../resilience/catalog-write-effects';
 import { SIGNAL_STORE } from '../signals/signal-store.token';
 import { EventsAnswer, InteractionEventDto } from './interaction-event.dto';
 
@@ -24,6 +25,8 @@ export class EventsService {
     @Inject(SIGNAL_STORE) private readonly store: SignalStore,
     private readonly catalog: CatalogRepository,
     private readonly metrics: EventMetrics,
+    /** Tells the feeds' fallback about stored blocks (absent in unit tests). */
+    @Optional() private readonly writes?: CatalogWriteEffects,
   ) {}
 
   async record(events: InteractionEventDto[]): Promise<EventsAnswer> {
@@ -89,6 +92,7 @@ export class EventsService {
       this.logger.warn(`storing blocks failed: ${failed}`);
       throw new DependencyUnavailableException('the block could not be stored durably; retry the batch');
     }
+    for (const block of blocks) this.writes?.blocked(block.a, block.b);
   }
 }
 

@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/term
 import type { FastifyReply } from 'fastify';
 import { OpenRoute } from '../access/access-rule.decorator';
 import { SearchHealthIndicator } from './search.health';
+import { ServingHealthIndicator } from './serving.health';
 import { SignalsHealthIndicator } from './signals.health';
 
 /** Open without a key: orchestrators probe these. */
@@ -15,6 +16,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly search: SearchHealthIndicator,
     private readonly signals: SignalsHealthIndicator,
+    private readonly serving: ServingHealthIndicator,
   ) {}
 
   /** The process answers: nothing else is checked (a dependency down must not get the service restarted). */
@@ -25,16 +27,24 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** 200 when the engine answers, the search artifacts are installed and Redis (when configured) answers; else 503. */
+  /**
+   * 200 when the engine answers, the search artifacts are installed, Redis (when configured) answers, the engine's
+   * circuit is closed and no shutdown has begun; else 503.
+   */
   @ApiOperation({
     summary:
-      'Readiness: the engine answers with the search artifacts installed, and Redis (when configured) answers',
+      'Readiness: the engine answers with the search artifacts installed, Redis (when configured) answers, the ' +
+      "engine's circuit is closed and the service is not shutting down",
   })
   @Get('ready')
   @HealthCheck()
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     try {
-      return await this.health.check([() => this.search.check(), () => this.signals.check()]);
+      return await this.health.check([
+        () => this.serving.check(),
+        () => this.search.check(),
+        () => this.signals.check(),
+      ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       reply.status(503).header('Retry-After', '1');

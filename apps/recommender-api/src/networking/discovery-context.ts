@@ -63,6 +63,8 @@ export interface DiscoveryContext {
   readonly usualIndustries: readonly string[];
   /** What every engine query leaves out: the viewer, blocks either way, connections, recent decisions. */
   readonly excludedIds: readonly string[];
+  /** The signal store did not answer: no recent decisions, likes or seen counts (the page says it is degraded). */
+  readonly signalsUnavailable?: boolean;
 }
 
 /** The viewer is not in the catalog. */
@@ -81,19 +83,29 @@ export class DiscoveryContextLoader {
   constructor(
     private readonly search: MemberSearch,
     private readonly signals: SignalStore,
+    /** How the viewer's document is read (the API's goes through a short-lived cache). */
+    private readonly readViewer: (memberId: string) => Promise<Member | undefined> = (id) =>
+      search.getMember(id),
   ) {}
 
-  /** @throws UnknownViewerError */
+  /**
+   * @throws UnknownViewerError; SearchEngineError when the engine fails. A signal store that does not answer gives a
+   * context without real-time signals, marked `signalsUnavailable` (blocks are durable, read from the engine).
+   */
   async load(memberId: string, params: ParameterLookup, now: number): Promise<DiscoveryContext> {
+    let signalsUnavailable = false;
     const [viewer, relations, signals] = await Promise.all([
-      this.search.getMember(memberId),
+      this.readViewer(memberId),
       this.search.relationsOf(memberId),
-      this.signals.readMember(memberId, now),
+      this.signals.readMember(memberId, now).catch((): MemberSignals => {
+        signalsUnavailable = true;
+        return { memberId, now, recentPositives: [], negatives: [], seen: [], affinities: [], likedBy: [] };
+      }),
     ]);
     if (!viewer) throw new UnknownViewerError(memberId);
     const { maxEdges } = mutualConnectionsKnobs.read(params);
     const edges = await this.search.connectionsOf(relations.connected, maxEdges);
-    return buildDiscoveryContext({
+    const context = buildDiscoveryContext({
       viewer,
       now,
       params,
@@ -102,6 +114,7 @@ export class DiscoveryContextLoader {
       signals,
       connectionsOfConnections: edges,
     });
+    return signalsUnavailable ? { ...context, signalsUnavailable } : context;
   }
 }
 

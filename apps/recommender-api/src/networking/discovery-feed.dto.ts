@@ -302,6 +302,14 @@ export class DiscoveryFeedDto {
   @IsString()
   nextCursor!: string | null;
 
+  @ApiProperty({
+    description:
+      'true when the page was served without a dependency: the engine (a page from the in-memory fallback of ' +
+      'recently active members, one page only), Redis (no real-time signals) or a candidate source that failed',
+  })
+  @IsBoolean()
+  degraded!: boolean;
+
   @ApiPropertyOptional({ type: DiscoveryExplanationDto, description: 'with `explain=true`' })
   @IsOptional()
   @ValidateNested()
@@ -340,6 +348,7 @@ export function toDiscoveryFeedDto(
     page: result.page,
     items: result.items.map((c) => toDiscoveryMemberDto(c, context)),
     nextCursor: result.nextCursor,
+    degraded: context.signalsUnavailable === true || result.trace.failedSources.length > 0,
   };
   const explanation = result.explanation;
   if (explanation) {

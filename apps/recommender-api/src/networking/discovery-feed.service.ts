@@ -13,11 +13,19 @@ import { ParameterLookup } from '@app/ranking';
 import { MemberCandidate, MemberSearch } from '@app/search';
 import { SignalStore } from '@app/signals';
 import { LoggerService, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DependencyUnavailableException, InvalidInputException } from '../common/api-error';
 import { feedLogLine } from '../observability/feed-log-line';
 import { PipelineMetrics } from '../observability/pipeline.metrics';
-import { DiscoveryContext, DiscoveryContextLoader, UnknownViewerError } from './discovery-context';
+import { discoveryFallbackPage } from '../resilience/discovery-fallback';
+import { FeedResilience } from '../resilience/feed-resilience';
+import {
+  decidedWithin,
+  DiscoveryContext,
+  DiscoveryContextLoader,
+  UnknownViewerError,
+} from './discovery-context';
 import {
   DISCOVERY_DEFAULTS,
   discoveryFeed,
@@ -45,6 +53,8 @@ export interface DiscoveryFeedOptions {
   readonly metrics?: PipelineMetrics;
   /** Gets one debug line per page served, with its timing summary (the simulation leaves it out). */
   readonly logger?: LoggerService;
+  /** The API's circuit, fallback, profile cache and side-effect tracking (the simulation leaves it out). */
+  readonly resilience?: FeedResilience;
 }
 
 export interface DiscoveryPageRequest {
@@ -76,8 +86,14 @@ export class DiscoveryFeedService {
   private readonly onDegraded?: (trace: PipelineTrace) => void;
   private readonly metrics?: PipelineMetrics;
   private readonly logger?: LoggerService;
+  private readonly resilience?: FeedResilience;
+  private readonly defaultPageSize: number;
 
-  constructor(search: MemberSearch, signals: SignalStore, options: DiscoveryFeedOptions) {
+  constructor(
+    search: MemberSearch,
+    private readonly signals: SignalStore,
+    options: DiscoveryFeedOptions,
+  ) {
     const stages = discoveryFeedStages(search, signals);
     const spec = options.variant === 'relevanceOnly' ? relevanceOnlyFeed(stages) : discoveryFeed(stages);
     this.runner = new PipelineRunner(spec, {
@@ -86,7 +102,14 @@ export class DiscoveryFeedService {
       newSeed: options.newSeed,
       clock: options.clock,
     });
-    this.contexts = new DiscoveryContextLoader(search, signals);
+    const resilience = options.resilience;
+    this.resilience = resilience;
+    this.defaultPageSize = spec.page.defaultSize;
+    this.contexts = new DiscoveryContextLoader(
+      search,
+      signals,
+      resilience && ((id) => resilience.profiles.member(id, (memberId) => search.getMember(memberId))),
+    );
     this.clock = options.clock ?? Date.now;
     this.onDegraded = options.onDegraded;
     this.metrics = options.metrics;
@@ -95,10 +118,42 @@ export class DiscoveryFeedService {
 
   /** For the controller: the page, with its impressions recorded once the answer has gone out. */
   async serve(memberId: string, request: DiscoveryPageRequest): Promise<DiscoveryFeedDto> {
-    const page = await this.page(memberId, request);
-    // Callbacks of setImmediate run after the pending I/O, the reply included.
-    setImmediate(() => void page.afterServe());
-    return page.body;
+    const resilience = this.resilience;
+    if (!resilience) {
+      const page = await this.page(memberId, request);
+      // Callbacks of setImmediate run after the pending I/O, the reply included.
+      setImmediate(() => void page.afterServe());
+      return page.body;
+    }
+    return resilience.serve(
+      'networking',
+      async () => {
+        const page = await this.page(memberId, request);
+        resilience.afterServe(page.afterServe);
+        const { viewer, blocked, connected } = page.context;
+        resilience.fallback.noteViewer({ ...viewer, blocked, connected });
+        return page.body;
+      },
+      () => this.fallbackPage(resilience, memberId, request),
+    );
+  }
+
+  /**
+   * The page while the engine is away (see discoveryFallbackPage): the viewer's decisions come from the signal store;
+   * when it does not answer either, nobody is shown.
+   */
+  private async fallbackPage(
+    resilience: FeedResilience,
+    memberId: string,
+    request: DiscoveryPageRequest,
+  ): Promise<DiscoveryFeedDto> {
+    const now = this.clock();
+    const signals = await this.signals.readMember(memberId, now).catch(() => undefined);
+    return discoveryFallbackPage(resilience.fallback, memberId, signals && decidedWithin(signals, 0), {
+      limit: request.limit ?? this.defaultPageSize,
+      cursor: request.cursor,
+      requestId: request.requestId ?? randomUUID(),
+    });
   }
 
   /**
@@ -129,7 +184,12 @@ export class DiscoveryFeedService {
     } catch (error) {
       throw toApiError(error);
     }
-    this.metrics?.record('networking', result.trace, contextMs);
+    this.metrics?.record(
+      'networking',
+      result.trace,
+      contextMs,
+      context.signalsUnavailable ? 'redis' : undefined,
+    );
     this.logger?.debug?.(feedLogLine('networking', result.trace, contextMs, result.items.length));
     if (result.trace.failedSources.length > 0) this.onDegraded?.(result.trace);
     return {
@@ -161,7 +221,7 @@ function toApiError(error: unknown): unknown {
     return new InvalidInputException([{ field: 'limit', message: error.message }]);
   }
   if (error instanceof SourceFailedError) {
-    return new DependencyUnavailableException('the discovery feed is unavailable; retry shortly');
+    return new DependencyUnavailableException('the discovery feed is unavailable; retry shortly', 1, error);
   }
   return error;
 }

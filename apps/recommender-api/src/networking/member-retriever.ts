@@ -104,12 +104,15 @@ export class MemberRetriever {
       size,
     });
     if (hits.length === 0) return [];
-    const exposure = await this.signals.exposure(
-      'member',
-      hits.map((h) => h.id),
-      1,
-      context.now,
-    );
+    // Without the signal store (the context says so) exposure balancing has no counts: the page is already degraded.
+    const exposure = context.signalsUnavailable
+      ? new Map<string, { impressions: number }>()
+      : await this.signals.exposure(
+          'member',
+          hits.map((h) => h.id),
+          1,
+          context.now,
+        );
     return hits.map((hit) => toRetrieved(hit, context, exposure.get(hit.id)?.impressions ?? 0));
   }
 }

@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { ApiConfig } from '../config/api-config';
 import { MetricsModule } from '../observability/metrics.module';
 import { PipelineMetrics } from '../observability/pipeline.metrics';
+import { FeedResilience } from '../resilience/feed-resilience';
+import { ResilienceModule } from '../resilience/resilience.module';
 import { SearchModule } from '../search/search.module';
 import { SIGNAL_STORE } from '../signals/signal-store.token';
 import { SignalsModule } from '../signals/signals.module';
@@ -20,7 +22,7 @@ const logger = new Logger('Networking');
  * feed again), until the configuration carries a shared key.
  */
 @Module({
-  imports: [SearchModule, SignalsModule, MetricsModule],
+  imports: [SearchModule, SignalsModule, MetricsModule, ResilienceModule],
   controllers: [DiscoveryFeedController],
   providers: [
     {
@@ -31,8 +33,14 @@ const logger = new Logger('Networking');
     },
     {
       provide: DiscoveryFeedService,
-      inject: [MemberSearch, SIGNAL_STORE, ApiConfig, PipelineMetrics],
-      useFactory: (search: MemberSearch, signals: SignalStore, config: ApiConfig, metrics: PipelineMetrics) =>
+      inject: [MemberSearch, SIGNAL_STORE, ApiConfig, PipelineMetrics, FeedResilience],
+      useFactory: (
+        search: MemberSearch,
+        signals: SignalStore,
+        config: ApiConfig,
+        metrics: PipelineMetrics,
+        resilience: FeedResilience,
+      ) =>
         new DiscoveryFeedService(search, signals, {
           cursorSecret: config.cursorSecret ?? bootKey(),
           onSideEffectError: ({ sideEffect, requestId, error }) =>
@@ -45,6 +53,7 @@ const logger = new Logger('Networking');
             ),
           metrics,
           logger: new Logger('DiscoveryFeed'),
+          resilience,
         }),
     },
   ],

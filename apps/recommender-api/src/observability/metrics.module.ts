@@ -6,6 +6,7 @@ import { createMetricsRegistry } from './metrics-registry';
 import { MetricsController } from './metrics.controller';
 import { PipelineMetrics } from './pipeline.metrics';
 import { RedisMetrics } from './redis.metrics';
+import { ResilienceMetrics } from './resilience.metrics';
 import { SearchEngineMetrics } from './search-engine.metrics';
 
 /**
@@ -21,7 +22,8 @@ import { SearchEngineMetrics } from './search-engine.metrics';
     SearchEngineMetrics,
     RedisMetrics,
     EventMetrics,
+    ResilienceMetrics,
   ],
-  exports: [PipelineMetrics, SearchEngineMetrics, RedisMetrics, EventMetrics],
+  exports: [PipelineMetrics, SearchEngineMetrics, RedisMetrics, EventMetrics, ResilienceMetrics],
 })
 export class MetricsModule {}

@@ -94,4 +94,15 @@ describe('PipelineMetrics', () => {
     );
     expect(await sampleValue(registry, 'feed_degraded_responses_total', { scenario: 'travel' })).toBe(2);
   });
+
+  it('counts a page degraded for a reason of its own once, under that reason', async () => {
+    metrics.record('networking', trace([source('Fresh', 'failed', 0, 1)]), 1, 'redis');
+    metrics.record('networking', trace([source('Fresh', 'ok', 3, 1)]), 1, 'redis');
+    metrics.recordDegraded('networking', 'engine');
+    const degraded = (reason: string) =>
+      sampleValue(registry, 'feed_degraded_responses_total', { scenario: 'networking', reason });
+    expect(await degraded('redis')).toBe(2);
+    expect(await degraded('source')).toBe(0);
+    expect(await degraded('engine')).toBe(1);
+  });
 });

@@ -6,6 +6,12 @@ import { Counter, Histogram, Registry } from 'prom-client';
 /** The stage the feed services time before the runner starts: reading the member's profile and signals. */
 export const CONTEXT_STAGE = 'Context';
 
+/**
+ * Why a page was served degraded: `engine` (the engine's circuit is open or it failed: an in-memory fallback page),
+ * `redis` (no real-time signals), `source` (a candidate source failed or timed out and was allowed to fail open).
+ */
+export type DegradedReason = 'engine' | 'redis' | 'source';
+
 /** Candidates one source returns for one request: from none to a few quotas' worth. */
 const CANDIDATE_BUCKETS = [0, 1, 5, 10, 25, 50, 100, 200, 400, 800, 1600];
 
@@ -25,7 +31,7 @@ export class PipelineMetrics {
   private readonly stageDuration: Histogram<'scenario' | 'stage' | 'kind'>;
   private readonly sourceDuration: Histogram<'scenario' | 'source' | 'status'>;
   private readonly sourceCandidates: Histogram<'scenario' | 'source'>;
-  private readonly degraded: Counter<'scenario'>;
+  private readonly degraded: Counter<'scenario' | 'reason'>;
 
   constructor(registry: Registry) {
     this.stageDuration = new Histogram({
@@ -51,14 +57,20 @@ export class PipelineMetrics {
     });
     this.degraded = new Counter({
       name: 'feed_degraded_responses_total',
-      help: 'Feed pages served without a source that failed or timed out (it was allowed to fail open)',
-      labelNames: ['scenario'],
+      help:
+        'Feed pages served degraded, once per page, by scenario and reason: engine (fallback page), redis (no ' +
+        'real-time signals), source (a source failed or timed out and was allowed to fail open)',
+      labelNames: ['scenario', 'reason'],
       registers: [registry],
     });
   }
 
-  /** One served page: its trace, and the time the service took to load the context before running the pipeline. */
-  record(scenario: Scenario, trace: PipelineTrace, contextMs: number): void {
+  /**
+   * One served page: its trace, and the time the service took to load the context before running the pipeline.
+   * `degraded` says why it was served degraded when the trace alone does not (Redis was away); a failed source counts
+   * as `source` otherwise.
+   */
+  record(scenario: Scenario, trace: PipelineTrace, contextMs: number, degraded?: DegradedReason): void {
     this.stageDuration.observe({ scenario, stage: CONTEXT_STAGE, kind: 'context' }, contextMs / 1000);
     for (const step of trace.steps) {
       this.stageDuration.observe({ scenario, stage: step.name, kind: step.kind }, step.ms / 1000);
@@ -70,6 +82,12 @@ export class PipelineMetrics {
       if (source.status === 'ok')
         this.sourceCandidates.observe({ scenario, source: source.name }, source.fetched);
     }
-    if (trace.failedSources.length > 0) this.degraded.inc({ scenario });
+    const reason = degraded ?? (trace.failedSources.length > 0 ? 'source' : undefined);
+    if (reason) this.degraded.inc({ scenario, reason });
+  }
+
+  /** A page served without the pipeline (the engine's fallback). */
+  recordDegraded(scenario: Scenario, reason: DegradedReason): void {
+    this.degraded.inc({ scenario, reason });
   }
 }

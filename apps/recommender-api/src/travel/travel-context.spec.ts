@@ -3,7 +3,6 @@ import { SignalStore, TargetInteraction } from '@app/signals';
 import {
   MemberNotFoundError,
   STATED_AFFINITY,
-  SignalsUnavailableError,
   TravelContextLoader,
   meanDirection,
   originOf,
@@ -265,7 +264,7 @@ describe('travel context', () => {
       expect(s.placesByIds).not.toHaveBeenCalled();
     });
 
-    it('fails for an unknown member, and when the signal store does not answer', async () => {
+    it('fails for an unknown member; without signals when the signal store does not answer', async () => {
       const unknown = search(undefined as never);
       (unknown.travelerProfile as jest.Mock).mockResolvedValue(undefined);
       await expect(
@@ -274,13 +273,14 @@ describe('travel context', () => {
           params(),
         ),
       ).rejects.toBeInstanceOf(MemberNotFoundError);
-      await expect(
-        new TravelContextLoader(
-          search(),
-          store(Promise.reject(new Error('Connection is closed.'))),
-          () => NOW,
-        ).load(request(), params()),
-      ).rejects.toBeInstanceOf(SignalsUnavailableError);
+      const withoutSignals = await new TravelContextLoader(
+        search(),
+        store(Promise.reject(new Error('Connection is closed.'))),
+        () => NOW,
+      ).load(request(), params());
+      expect(withoutSignals.signalsUnavailable).toBe(true);
+      expect(withoutSignals.recent).toEqual([]);
+      expect(withoutSignals.excluded.size).toBe(0);
     });
   });
 });

@@ -67,6 +67,8 @@ export interface TravelContext {
   /** Stable for a member within a UTC day, different across members: the fresh places' random order. */
   readonly explorationSeed: number;
   readonly params: TravelParameters;
+  /** The signal store did not answer: the page is served without real-time signals (and says it is degraded). */
+  readonly signalsUnavailable?: boolean;
 }
 
 /** No member with this id in the catalog: the API answers 404. */
@@ -74,16 +76,6 @@ export class MemberNotFoundError extends Error {
   constructor(readonly memberId: string) {
     super(`member ${memberId} not found`);
     this.name = 'MemberNotFoundError';
-  }
-}
-
-/** The signal store did not answer: the API answers 503 (the member's signals are part of every feed). */
-export class SignalsUnavailableError extends Error {
-  constructor(cause: unknown) {
-    super(`the signal store is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      cause,
-    });
-    this.name = 'SignalsUnavailableError';
   }
 }
 
@@ -104,22 +96,44 @@ export class TravelContextLoader {
     private readonly search: PlaceSearch,
     private readonly store: SignalStore,
     private readonly clock: () => number = Date.now,
+    /** How the member's profile is read (the API's goes through a short-lived cache). */
+    private readonly readProfile: (memberId: string) => Promise<TravelerProfile | undefined> = (id) =>
+      search.travelerProfile(id),
   ) {}
 
-  /** @throws MemberNotFoundError; SearchEngineError or SignalsUnavailableError when a dependency fails. */
+  /**
+   * @throws MemberNotFoundError; SearchEngineError when the engine fails. A signal store that does not answer gives
+   * a context without real-time signals, marked `signalsUnavailable`.
+   */
   async load(request: TravelRequest, params: TravelParameters): Promise<TravelContext> {
     const now = this.clock();
+    let signalsUnavailable = false;
     const [member, signals] = await Promise.all([
-      this.search.travelerProfile(request.memberId),
-      this.store.readMember(request.memberId, now).catch((error: unknown) => {
-        throw new SignalsUnavailableError(error);
+      this.readProfile(request.memberId),
+      this.store.readMember(request.memberId, now).catch(() => {
+        signalsUnavailable = true;
+        return noSignals(request.memberId, now);
       }),
     ]);
     if (!member) throw new MemberNotFoundError(request.memberId);
     const positives = recentPlacePositives(signals, params['travel.recent.count']);
     const places = positives.length > 0 ? await this.search.placesByIds(positives.map((p) => p.id)) : [];
-    return buildTravelContext({ request, member, signals, recentPlaces: places, positives, now, params });
+    const context = buildTravelContext({
+      request,
+      member,
+      signals,
+      recentPlaces: places,
+      positives,
+      now,
+      params,
+    });
+    return signalsUnavailable ? { ...context, signalsUnavailable } : context;
   }
+}
+
+/** What a member's signals are when the signal store cannot be read: nothing known. */
+export function noSignals(memberId: string, now: number): MemberSignals {
+  return { memberId, now, recentPositives: [], negatives: [], seen: [], affinities: [], likedBy: [] };
 }
 
 /** The newest distinct places the member saved, liked or booked (a place counts once, at its newest action). */

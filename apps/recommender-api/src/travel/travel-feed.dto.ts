@@ -370,6 +370,13 @@ export class TravelFeedAnswer {
   })
   nextCursor!: string | null;
 
+  @ApiProperty({
+    description:
+      'true when the page was served without a dependency: the engine (a page from the in-memory fallback of ' +
+      'popular places, one page only), Redis (no real-time signals) or a candidate source that failed',
+  })
+  degraded!: boolean;
+
   @ApiPropertyOptional({ type: TravelFeedExplanation, description: 'with `explain=true`' })
   explanation?: TravelFeedExplanation;
 }

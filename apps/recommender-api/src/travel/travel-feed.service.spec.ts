@@ -6,7 +6,7 @@ import { Registry } from 'prom-client';
 import { DependencyUnavailableException, InvalidInputException } from '../common/api-error';
 import { sampleValue } from '../observability/metrics.spec-helpers';
 import { PipelineMetrics } from '../observability/pipeline.metrics';
-import { MemberNotFoundError, SignalsUnavailableError } from './travel-context';
+import { MemberNotFoundError } from './travel-context';
 import { TravelFeedService, toTravelRequest } from './travel-feed.service';
 import { LISBON, feedPlace, profile, vector } from './travel.spec-helpers';
 
@@ -123,8 +123,5 @@ describe('TravelFeedService', () => {
     expect(new CursorError('malformed', 'cursor is malformed')).toBeInstanceOf(PipelineRequestError);
     expect(new SourceFailedError('TrendingNearby', 'failed', 'x')).toBeInstanceOf(Error);
     expect(new MemberNotFoundError('x').message).toBe('member x not found');
-    expect(new SignalsUnavailableError(new Error('down')).message).toBe(
-      'the signal store is unavailable: down',
-    );
   });
 });

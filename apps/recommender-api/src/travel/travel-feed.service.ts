@@ -7,11 +7,14 @@ import {
 } from '@app/pipeline';
 import { FeedPlace, PlaceSearch } from '@app/search';
 import { SignalStore } from '@app/signals';
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger, NotFoundException, Optional } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DependencyUnavailableException, InvalidInputException } from '../common/api-error';
 import { feedLogLine } from '../observability/feed-log-line';
 import { PipelineMetrics } from '../observability/pipeline.metrics';
+import { FeedResilience } from '../resilience/feed-resilience';
+import { travelFallbackAnswer } from '../resilience/travel-fallback';
 import { SIGNAL_STORE } from '../signals/signal-store.token';
 import { CuratedNearbySource } from './curated-nearby.source';
 import { FreshPlacesSource } from './fresh-places.source';
@@ -19,13 +22,7 @@ import { RecentSavesSource } from './recent-saves.source';
 import { RecordImpressionsSideEffect } from './record-impressions.side-effect';
 import { TasteSource } from './taste.source';
 import { TextSource } from './text.source';
-import {
-  MemberNotFoundError,
-  SignalsUnavailableError,
-  TravelContext,
-  TravelContextLoader,
-  TravelRequest,
-} from './travel-context';
+import { MemberNotFoundError, TravelContext, TravelContextLoader, TravelRequest } from './travel-context';
 import { TravelFeedAnswer, TravelFeedQueryDto } from './travel-feed.dto';
 import { travelFeedPipeline } from './travel-feed.pipeline';
 import { travelParameters } from './travel-parameters';
@@ -54,14 +51,23 @@ export class TravelFeedService {
   private readonly logger = new Logger('TravelFeed');
   private readonly contexts: TravelContextLoader;
   private readonly runner: PipelineRunner<TravelContext, FeedPlace>;
+  private readonly defaultPageSize: number;
 
   constructor(
     search: PlaceSearch,
-    @Inject(SIGNAL_STORE) store: SignalStore,
+    @Inject(SIGNAL_STORE) private readonly store: SignalStore,
     @Inject(TRAVEL_CURSOR_SECRET) cursorSecret: string,
     private readonly metrics: PipelineMetrics,
+    /** The circuit, fallback, profile cache and side-effect tracking of the API (absent in unit tests). */
+    @Optional() private readonly resilience?: FeedResilience,
   ) {
-    this.contexts = new TravelContextLoader(search, store);
+    this.contexts = new TravelContextLoader(
+      search,
+      store,
+      Date.now,
+      resilience &&
+        ((id) => resilience.profiles.travelerProfile(id, (memberId) => search.travelerProfile(memberId))),
+    );
     const spec = travelFeedPipeline({
       taste: new TasteSource(search),
       recentSaves: new RecentSavesSource(search),
@@ -71,6 +77,7 @@ export class TravelFeedService {
       text: new TextSource(search),
       impressions: new RecordImpressionsSideEffect(store),
     });
+    this.defaultPageSize = spec.page.defaultSize;
     this.runner = new PipelineRunner(spec, {
       cursorSecret,
       onSideEffectError: (failure) =>
@@ -85,10 +92,42 @@ export class TravelFeedService {
    * (the HTTP request's) becomes the pipeline's, so that the answer, the logs and later events name one request.
    */
   async feed(memberId: string, query: TravelFeedQueryDto, requestId?: string): Promise<TravelFeedAnswer> {
-    const page = await this.page(memberId, query, {}, requestId);
-    // After this tick: the answer is serialised and written first.
-    setImmediate(() => void page.afterServe());
-    return page.answer;
+    const resilience = this.resilience;
+    if (!resilience) {
+      const page = await this.page(memberId, query, {}, requestId);
+      // After this tick: the answer is serialised and written first.
+      setImmediate(() => void page.afterServe());
+      return page.answer;
+    }
+    return resilience.serve(
+      'travel',
+      async () => {
+        const page = await this.page(memberId, query, {}, requestId);
+        resilience.afterServe(page.afterServe);
+        const { area } = page.context.request;
+        resilience.fallback.noteCity(area.kind === 'city' ? area.city : page.context.member.city);
+        return page.answer;
+      },
+      () => this.fallbackAnswer(resilience, memberId, query, requestId),
+    );
+  }
+
+  /** The page while the engine is away: the fallback's places, without the member's hidden ones when Redis answers. */
+  private async fallbackAnswer(
+    resilience: FeedResilience,
+    memberId: string,
+    query: TravelFeedQueryDto,
+    requestId: string | undefined,
+  ): Promise<TravelFeedAnswer> {
+    const signals = await this.store.readMember(memberId).catch(() => undefined);
+    const excluded = new Set(
+      (signals?.negatives ?? []).filter((n) => n.target.kind === 'place').map((n) => n.target.id),
+    );
+    return travelFallbackAnswer(resilience.fallback, toTravelRequest(memberId, query), excluded, {
+      limit: query.limit ?? this.defaultPageSize,
+      cursor: query.cursor,
+      requestId: requestId ?? randomUUID(),
+    });
   }
 
   /**
@@ -119,7 +158,12 @@ export class TravelFeedService {
         explain: query.explain === true,
         requestId,
       });
-      this.metrics.record('travel', result.trace, contextMs);
+      this.metrics.record(
+        'travel',
+        result.trace,
+        contextMs,
+        context.signalsUnavailable ? 'redis' : undefined,
+      );
       this.logger.debug(feedLogLine('travel', result.trace, contextMs, result.items.length));
       return {
         answer: toFeedAnswer(result, context, contextMs),
@@ -154,12 +198,11 @@ function toApiError(error: unknown): unknown {
   if (error instanceof PipelineRequestError) {
     return new InvalidInputException([{ field: 'limit', message: error.message }]);
   }
-  if (error instanceof SignalsUnavailableError) {
-    return new DependencyUnavailableException('the signal store is unavailable; retry shortly');
-  }
   if (error instanceof SourceFailedError) {
     return new DependencyUnavailableException(
       `the search engine could not answer (${error.source}); retry shortly`,
+      1,
+      error,
     );
   }
   return error;

@@ -70,7 +70,10 @@ describe('travel response', () => {
       requestId: 'r1',
       items: [expect.objectContaining({ id: 'a' })],
       nextCursor: null,
+      degraded: false,
     });
+    // Without real-time signals the page says it is degraded.
+    expect(toFeedAnswer(result, { ...c, signalsUnavailable: true }, 1.5).degraded).toBe(true);
     const explained = toFeedAnswer(
       {
         ...result,

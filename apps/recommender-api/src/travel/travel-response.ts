@@ -62,6 +62,7 @@ export function toFeedAnswer(
     requestId: result.requestId,
     items: result.items.map((c) => toFeedItem(c, context.origin)),
     nextCursor: result.nextCursor,
+    degraded: context.signalsUnavailable === true || result.trace.failedSources.length > 0,
   };
   if (result.explanation) {
     const { items, request } = result.explanation;

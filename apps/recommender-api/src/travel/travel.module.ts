@@ -4,6 +4,7 @@ import { Logger, Module } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ApiConfig } from '../config/api-config';
 import { MetricsModule } from '../observability/metrics.module';
+import { ResilienceModule } from '../resilience/resilience.module';
 import { SearchModule } from '../search/search.module';
 import { SignalsModule } from '../signals/signals.module';
 import { TravelController } from './travel.controller';
@@ -15,7 +16,7 @@ import { TRAVEL_CURSOR_SECRET, TravelFeedService } from './travel-feed.service';
  * configuration instead (see the README).
  */
 @Module({
-  imports: [SearchModule, SignalsModule, MetricsModule],
+  imports: [SearchModule, SignalsModule, MetricsModule, ResilienceModule],
   controllers: [TravelController],
   providers: [
     {
