@@ -49,9 +49,10 @@ describe('errors', () => {
       const answer = await api.request('POST', '/v1/events', { events });
       expect(answer.status).toBe(400);
       expectNoStackTrace(answer);
-      expect(answer.body.errors).toEqual([
-        { field: 'events', message: 'each of events must be an event object' },
-      ]);
+      expect(answer.body.errors[0]).toEqual({
+        field: 'events[0]',
+        message: 'events[0] must be a JSON object',
+      });
     }
     for (const items of [[[]], [null]]) {
       const answer = await api.request('POST', '/v1/catalog/places:batch', { items });

@@ -9,7 +9,7 @@ import {
   TargetKind,
 } from '@app/signals';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -150,10 +150,14 @@ export class EventsBatchDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(EVENTS_BATCH_MAX)
-  // an element that is not an object (`[]`, `1`) would pass nested validation with nothing to check
-  @IsObject({ each: true, message: 'each of $property must be an event object' })
   @ValidateNested({ each: true })
   @Type(() => InteractionEventDto)
+  // an element that is an array would pass nested validation with nothing to check (class-validator walks it as a
+  // collection): made a non-object, it is refused by position, as a string or a number is ("events[3] must be a JSON
+  // object")
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? value.map((e: unknown) => (Array.isArray(e) ? 'an array' : e)) : value,
+  )
   events!: InteractionEventDto[];
 }
 
