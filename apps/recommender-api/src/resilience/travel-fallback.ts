@@ -3,7 +3,7 @@ import { FeedPlace } from '@app/search';
 import { TravelRequest } from '../travel/travel-context';
 import { TravelFeedAnswer, TravelFeedItem } from '../travel/travel-feed.dto';
 import { TRAVEL_REASONS } from '../travel/travel-reasons';
-import { distanceKm } from '../travel/travel-response';
+import { placeItem } from '../travel/travel-response';
 import { FeedFallbackStore } from './feed-fallback.store';
 
 export interface FallbackPageRequest {
@@ -47,17 +47,7 @@ function keeps(request: TravelRequest, excluded: ReadonlySet<string>, place: Fee
 }
 
 function toFallbackItem(place: FeedPlace, origin: GeoLocation | undefined): TravelFeedItem {
-  return {
-    id: place.id,
-    name: place.name,
-    city: place.city,
-    categories: [...place.categories],
-    distanceKm: origin ? Math.round(distanceKm(origin, place.location) * 100) / 100 : null,
-    rating: place.rating,
-    priceLevel: place.priceLevel,
-    curated: place.curated,
-    reasons: place.curated ? [TRAVEL_REASONS.curated] : [],
-    // The engine's curated score: rating / 5 (curatedPlacesQuery).
-    score: Math.round((place.rating / 5) * 1e4) / 1e4,
-  };
+  const reasons = place.curated ? [TRAVEL_REASONS.curated] : [];
+  // The engine's curated score: rating / 5 (curatedPlacesQuery).
+  return placeItem(place, origin, reasons, Math.round((place.rating / 5) * 1e4) / 1e4);
 }

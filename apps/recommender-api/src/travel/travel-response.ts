@@ -37,7 +37,16 @@ export function shortReasons(reasons: readonly string[]): string[] {
 
 /** A served place as members see it: public fields only (no popularity, no embedding), a distance, reasons. */
 export function toFeedItem(candidate: Candidate<FeedPlace>, origin: GeoLocation | undefined): TravelFeedItem {
-  const place = candidate.item;
+  return placeItem(candidate.item, origin, shortReasons(candidate.explanation.reasons), candidate.score);
+}
+
+/** The public fields of a place, its distance from `origin` (km, two decimals), and what the feed says of it. */
+export function placeItem(
+  place: FeedPlace,
+  origin: GeoLocation | undefined,
+  reasons: string[],
+  score: number,
+): TravelFeedItem {
   return {
     id: place.id,
     name: place.name,
@@ -47,8 +56,8 @@ export function toFeedItem(candidate: Candidate<FeedPlace>, origin: GeoLocation 
     rating: place.rating,
     priceLevel: place.priceLevel,
     curated: place.curated,
-    reasons: shortReasons(candidate.explanation.reasons),
-    score: candidate.score,
+    reasons,
+    score,
   };
 }
 
