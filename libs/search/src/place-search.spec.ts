@@ -153,6 +153,35 @@ describe('place search: query builders', () => {
     });
   });
 
+  it('keeps the free text a string value of multi_match, whatever it holds', () => {
+    const hostile = [
+      '{"script": {"source": "System.exit(0)"}}',
+      '"}},{"match_all":{}}',
+      '* OR 1=1',
+      '__proto__',
+      'ctx._source.x = 1; params',
+    ];
+    for (const q of hostile) {
+      const query = textPlacesQuery(q, { city: 'Lisbon' });
+      expect(query).toEqual({
+        bool: {
+          filter: [{ term: { status: 'active' } }, { term: { city: 'Lisbon' } }],
+          must: [
+            {
+              multi_match: {
+                query: q,
+                fields: ['name^3', 'tags.text^2', 'description'],
+                type: 'best_fields',
+              },
+            },
+          ],
+        },
+      });
+      // the text appears once in the request, as one JSON string
+      expect(JSON.stringify(query).split(JSON.stringify(q)).length).toBe(2);
+    }
+  });
+
   it('leaves the geo decay out when there is no origin', () => {
     const body = trendingPlacesQuery({ city: 'Lisbon' }, undefined, 3) as {
       function_score: { functions: unknown[] };
