@@ -1,15 +1,8 @@
 import { PipelineRunner, SourceFailedError, definePipeline } from '@app/pipeline';
 import { FeedPlace, PlaceHit, PlaceSearch } from '@app/search';
 import { SignalStore } from '@app/signals';
-import { CuratedNearbySource } from './curated-nearby.source';
-import { FreshPlacesSource } from './fresh-places.source';
-import { RecentSavesSource } from './recent-saves.source';
-import { RecordImpressionsSideEffect } from './record-impressions.side-effect';
-import { TasteSource } from './taste.source';
-import { TextSource } from './text.source';
 import { TravelContext } from './travel-context';
-import { travelFeedPipeline } from './travel-feed.pipeline';
-import { TrendingNearbySource } from './trending-nearby.source';
+import { travelFeedPipeline, travelFeedStages } from './travel-feed.pipeline';
 import { context, hit, profile } from './travel.spec-helpers';
 
 const SECRET = 'a travel test secret of at least 32 bytes';
@@ -29,15 +22,7 @@ function runner(answers: Record<string, PlaceHit[] | Error>) {
     exposure: async (_kind: string, ids: string[]) =>
       new Map(ids.map((id) => [id, { impressions: 0, likes: 0 }])),
   } as unknown as SignalStore;
-  const spec = travelFeedPipeline({
-    taste: new TasteSource(search),
-    recentSaves: new RecentSavesSource(search),
-    curated: new CuratedNearbySource(search),
-    trending: new TrendingNearbySource(search),
-    fresh: new FreshPlacesSource(search, store),
-    text: new TextSource(search),
-    impressions: new RecordImpressionsSideEffect(store),
-  });
+  const spec = travelFeedPipeline(travelFeedStages(search, store));
   return {
     spec,
     record,

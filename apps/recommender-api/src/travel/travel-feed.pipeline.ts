@@ -1,5 +1,6 @@
 import { PipelineSpec } from '@app/pipeline';
-import { FeedPlace } from '@app/search';
+import { FeedPlace, PlaceSearch } from '@app/search';
+import { SignalStore } from '@app/signals';
 import { CuratedNearbySource } from './curated-nearby.source';
 import { FreshPlacesSource } from './fresh-places.source';
 import { RecentSavesSource } from './recent-saves.source';
@@ -20,6 +21,19 @@ export interface TravelFeedStages {
   readonly fresh: FreshPlacesSource;
   readonly text: TextSource;
   readonly impressions: RecordImpressionsSideEffect;
+}
+
+/** The stages over one engine client and one signal store: the service builds them so, and so does its spec. */
+export function travelFeedStages(search: PlaceSearch, store: SignalStore): TravelFeedStages {
+  return {
+    taste: new TasteSource(search),
+    recentSaves: new RecentSavesSource(search),
+    curated: new CuratedNearbySource(search),
+    trending: new TrendingNearbySource(search),
+    fresh: new FreshPlacesSource(search, store),
+    text: new TextSource(search),
+    impressions: new RecordImpressionsSideEffect(store),
+  };
 }
 
 /** Sources answer in a few milliseconds; these bounds only stop a stuck one from holding the request. */

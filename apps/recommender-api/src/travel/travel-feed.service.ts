@@ -16,18 +16,11 @@ import { PipelineMetrics } from '../observability/pipeline.metrics';
 import { FeedResilience } from '../resilience/feed-resilience';
 import { travelFallbackAnswer } from '../resilience/travel-fallback';
 import { SIGNAL_STORE } from '../signals/signal-store.token';
-import { CuratedNearbySource } from './curated-nearby.source';
-import { FreshPlacesSource } from './fresh-places.source';
-import { RecentSavesSource } from './recent-saves.source';
-import { RecordImpressionsSideEffect } from './record-impressions.side-effect';
-import { TasteSource } from './taste.source';
-import { TextSource } from './text.source';
 import { MemberNotFoundError, TravelContext, TravelContextLoader, TravelRequest } from './travel-context';
 import { TravelFeedAnswer, TravelFeedQueryDto } from './travel-feed.dto';
-import { travelFeedPipeline } from './travel-feed.pipeline';
+import { travelFeedPipeline, travelFeedStages } from './travel-feed.pipeline';
 import { travelParameters } from './travel-parameters';
 import { toFeedAnswer } from './travel-response';
-import { TrendingNearbySource } from './trending-nearby.source';
 
 /** Injection token of the paging cursors' HMAC key (at least 32 bytes). */
 export const TRAVEL_CURSOR_SECRET = 'TravelCursorSecret';
@@ -68,15 +61,7 @@ export class TravelFeedService {
       resilience &&
         ((id) => resilience.profiles.travelerProfile(id, (memberId) => search.travelerProfile(memberId))),
     );
-    const spec = travelFeedPipeline({
-      taste: new TasteSource(search),
-      recentSaves: new RecentSavesSource(search),
-      curated: new CuratedNearbySource(search),
-      trending: new TrendingNearbySource(search),
-      fresh: new FreshPlacesSource(search, store),
-      text: new TextSource(search),
-      impressions: new RecordImpressionsSideEffect(store),
-    });
+    const spec = travelFeedPipeline(travelFeedStages(search, store));
     this.defaultPageSize = spec.page.defaultSize;
     this.runner = new PipelineRunner(spec, {
       cursorSecret,
