@@ -87,12 +87,18 @@ export async function startBenchServer<R, C>(
   }
 }
 
-/** In the child: reports `ready`, answers `'count'` with `take()` (which resets the counters), closes on `'stop'`. */
-export function serveBenchParent<R, C>(ready: R, take: () => C, close: () => Promise<void>): void {
+/** In the child: reports `ready`, answers `'count'` with the counters (then sets them back to 0), closes on `'stop'`. */
+export function serveBenchParent<R, C extends { [K in keyof C]: number }>(
+  ready: R,
+  counters: C,
+  close: () => Promise<void>,
+): void {
   process.send!(ready);
   process.on('message', (message) => {
-    if (message === 'count') process.send!(take());
-    else void close().then(() => process.exit(0));
+    if (message === 'count') {
+      process.send!({ ...counters });
+      for (const key of Object.keys(counters)) (counters as Record<string, number>)[key] = 0;
+    } else void close().then(() => process.exit(0));
   });
 }
 

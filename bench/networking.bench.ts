@@ -93,16 +93,7 @@ async function serve(): Promise<void> {
     members: data.members.length,
     loadSeconds: (performance.now() - started) / 1000,
   };
-  serveBenchParent(
-    ready,
-    () => {
-      const counts = { ...served };
-      served.pages = 0;
-      served.degraded = 0;
-      return counts;
-    },
-    () => app.close(),
-  );
+  serveBenchParent(ready, served, () => app.close());
 }
 
 /** A discovery feed server over the demo network in a child process, and the requests to send it. */

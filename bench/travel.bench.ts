@@ -119,16 +119,7 @@ async function serve(placeCount: number): Promise<void> {
     places: data.places.length,
     loadSeconds: (performance.now() - started) / 1000,
   };
-  serveBenchParent(
-    ready,
-    () => {
-      const counts = { ...served };
-      served.answers = 0;
-      served.degraded = 0;
-      return counts;
-    },
-    () => app.close(),
-  );
+  serveBenchParent(ready, served, () => app.close());
 }
 
 const pct = (part: number, whole: number) => `${whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10}%`;
