@@ -1,16 +1,9 @@
 /** A deterministic corpus of place-like documents, shaped like the travel catalog (keyword, text, geo, numbers, 64-d vectors). */
 
+import { mulberry32 } from '../apps/recommender-cli/src/demo/seeded-random';
+
 /** mulberry32: a small seeded PRNG, so every run indexes the same documents. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 const CITIES: [string, number, number][] = [
   ['Lisbon', 38.7223, -9.1393],

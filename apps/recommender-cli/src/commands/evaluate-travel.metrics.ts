@@ -1,4 +1,5 @@
 import { Relevance, catalogCoverage, intraListDiversity, ndcgAtK, precisionAtK } from '@app/ranking';
+import { mulberry32 } from '../demo/seeded-random';
 
 /**
  * The figures of the travel evaluation, pure: lists in, a table out. Relevance is the demo generator's hidden
@@ -98,17 +99,6 @@ export function randomSample(ids: readonly string[], seed: number, count: number
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out.slice(0, count);
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The section markers in EVALUATION.md: the travel section is rewritten between them, the rest is kept. */
