@@ -286,6 +286,13 @@ describe('MemberSearch on the embedded engine', () => {
     expect(await search.getMember('nobody')).toBeUndefined();
   });
 
+  it('reads several whole member documents with one _mget, leaving unknown ids out', async () => {
+    const members = await search.getMembers(['nobody', 'viewer', 'musician']);
+    expect([...members.keys()]).toEqual(['viewer', 'musician']);
+    expect(members.get('viewer')).toEqual(await search.getMember('viewer'));
+    expect(members.get('musician')).toEqual(await search.getMember('musician'));
+  });
+
   it('fails with a SearchEngineError naming the step when the engine refuses', async () => {
     const broken = new MemberSearch(engine.client, { names: engine.names });
     await expect(

@@ -310,6 +310,14 @@ describe('place search against the embedded engine', () => {
     expect(await search.travelerProfile('nobody')).toBeUndefined();
   });
 
+  it('reads several traveler profiles with one _mget, the same as one by one, leaving unknown members out', async () => {
+    const profiles = await search.travelerProfiles(['ana', 'nobody', 'new', 'ana']);
+    expect([...profiles.keys()]).toEqual(['ana', 'new']);
+    expect(profiles.get('ana')).toEqual(await search.travelerProfile('ana'));
+    expect(profiles.get('new')).toEqual(await search.travelerProfile('new'));
+    expect(await search.travelerProfiles([])).toEqual(new Map());
+  });
+
   it('reads places by id, leaving unknown ids out', async () => {
     const found = await search.placesByIds(['e', 'zzz', 'a', 'e']);
     expect(found.map((p) => p.id).sort()).toEqual(['a', 'e']);

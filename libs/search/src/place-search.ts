@@ -246,6 +246,18 @@ interface MgetAnswer {
 
 const PROFILE_FIELDS = ['id', 'city', 'country', 'location', 'interests', 'tasteEmbedding'];
 
+function travelerProfileOf(stored: Record<string, unknown>): TravelerProfile {
+  const source = stored as unknown as TravelerProfile;
+  return {
+    id: source.id,
+    city: source.city,
+    country: source.country,
+    location: { lat: source.location.lat, lon: source.location.lon },
+    interests: [...(source.interests ?? [])],
+    ...(Array.isArray(source.tasteEmbedding) && { tasteEmbedding: [...source.tasteEmbedding] }),
+  };
+}
+
 /** The travel feed's engine calls: searches returning typed hits, and its two lookups. */
 export class PlaceSearch {
   private readonly names: SearchNames;
@@ -313,16 +325,34 @@ export class PlaceSearch {
       call,
       [404],
     );
-    if (!answer.found || !answer._source) return undefined;
-    const source = answer._source as unknown as TravelerProfile;
-    return {
-      id: source.id,
-      city: source.city,
-      country: source.country,
-      location: { lat: source.location.lat, lon: source.location.lon },
-      interests: [...(source.interests ?? [])],
-      ...(Array.isArray(source.tasteEmbedding) && { tasteEmbedding: [...source.tasteEmbedding] }),
-    };
+    return answer.found && answer._source ? travelerProfileOf(answer._source) : undefined;
+  }
+
+  /** The travel profiles of these members, by id (one `_mget`); unknown members are left out. */
+  async travelerProfiles(
+    memberIds: readonly string[],
+    call: PlaceSearchCall = {},
+  ): Promise<Map<string, TravelerProfile>> {
+    const unique = [...new Set(memberIds)];
+    const profiles = new Map<string, TravelerProfile>();
+    if (unique.length === 0) return profiles;
+    const answer = await this.send<{
+      docs?: { _id: string; found?: boolean; _source?: Record<string, unknown> }[];
+    }>(
+      `reading ${unique.length} members`,
+      {
+        method: 'POST',
+        path: `/${segment(this.names.alias('members'))}/_mget`,
+        body: { ids: unique },
+        querystring: { _source_includes: PROFILE_FIELDS.join(',') },
+      },
+      call,
+      [404],
+    );
+    for (const doc of answer.docs ?? []) {
+      if (doc.found && doc._source) profiles.set(doc._id, travelerProfileOf(doc._source));
+    }
+    return profiles;
   }
 
   private async send<T>(

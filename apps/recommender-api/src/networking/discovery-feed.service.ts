@@ -19,6 +19,7 @@ import { DependencyUnavailableException, InvalidInputException } from '../common
 import { feedLogLine } from '../observability/feed-log-line';
 import { PipelineMetrics } from '../observability/pipeline.metrics';
 import { discoveryFallbackPage } from '../resilience/discovery-fallback';
+import { BatchedLookup } from '../resilience/batched-lookup';
 import { FeedResilience } from '../resilience/feed-resilience';
 import {
   decidedWithin,
@@ -105,10 +106,12 @@ export class DiscoveryFeedService {
     const resilience = options.resilience;
     this.resilience = resilience;
     this.defaultPageSize = spec.page.defaultSize;
+    // Viewers through the short-lived cache; its misses of one turn read with one `_mget`.
+    const viewers = new BatchedLookup((ids) => search.getMembers(ids));
     this.contexts = new DiscoveryContextLoader(
       search,
       signals,
-      resilience && ((id) => resilience.profiles.member(id, (memberId) => search.getMember(memberId))),
+      resilience && ((id) => resilience.profiles.member(id, (memberId) => viewers.load(memberId))),
     );
     this.clock = options.clock ?? Date.now;
     this.onDegraded = options.onDegraded;

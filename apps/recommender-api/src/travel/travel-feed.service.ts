@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { DependencyUnavailableException, InvalidInputException } from '../common/api-error';
 import { feedLogLine } from '../observability/feed-log-line';
 import { PipelineMetrics } from '../observability/pipeline.metrics';
+import { BatchedLookup } from '../resilience/batched-lookup';
 import { FeedResilience } from '../resilience/feed-resilience';
 import { travelFallbackAnswer } from '../resilience/travel-fallback';
 import { SIGNAL_STORE } from '../signals/signal-store.token';
@@ -54,12 +55,13 @@ export class TravelFeedService {
     /** The circuit, fallback, profile cache and side-effect tracking of the API (absent in unit tests). */
     @Optional() private readonly resilience?: FeedResilience,
   ) {
+    // Profiles through the short-lived cache; its misses of one turn read with one `_mget`.
+    const profiles = new BatchedLookup((ids) => search.travelerProfiles(ids));
     this.contexts = new TravelContextLoader(
       search,
       store,
       Date.now,
-      resilience &&
-        ((id) => resilience.profiles.travelerProfile(id, (memberId) => search.travelerProfile(memberId))),
+      resilience && ((id) => resilience.profiles.travelerProfile(id, (memberId) => profiles.load(memberId))),
     );
     const spec = travelFeedPipeline(travelFeedStages(search, store));
     this.defaultPageSize = spec.page.defaultSize;
