@@ -150,6 +150,25 @@ describe('access control', () => {
     expect((await api.requestAs(TEST_API_KEYS.networking, 'POST', '/v1/events', bad)).status).toBe(400);
   });
 
+  it('refuses a body without a valid key before reading it: 401, not 413 for its size nor 400 for its JSON', async () => {
+    const small = await startApi({ bodyLimitBytes: 1_024 });
+    try {
+      const large = JSON.stringify({ items: [samplePlace({ id: 'large', description: 'x'.repeat(4_096) })] });
+      for (const key of [undefined, 'not-a-key']) {
+        expect((await small.requestAs(key, 'POST', '/v1/catalog/places:batch', large)).status).toBe(401);
+        expect((await small.requestAs(key, 'POST', '/v1/events', '{"events": [')).status).toBe(401);
+      }
+      expect(
+        (await small.requestAs(TEST_API_KEYS.catalog, 'POST', '/v1/catalog/places:batch', large)).status,
+      ).toBe(413);
+      expect((await small.requestAs(TEST_API_KEYS.travel, 'POST', '/v1/events', '{"events": [')).status).toBe(
+        400,
+      );
+    } finally {
+      await small.close();
+    }
+  });
+
   it('writes nothing for a refused request', async () => {
     const place = samplePlace({ id: 'refused-place' });
     for (const key of [undefined, 'wrong', TEST_API_KEYS.travel, TEST_API_KEYS.admin]) {

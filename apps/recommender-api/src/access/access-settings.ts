@@ -3,6 +3,9 @@ import { API_KEY_ENTRY_FORM, ConfiguredApiKey, parseApiKeyList } from './api-key
 import { parseRateLimitList, RateLimitPolicy, rateLimitPolicy } from './rate-limit-policy';
 
 /** Access control as configured: who may call (keys and their scopes) and how often (a bucket per key and scope). */
+/** The Nest token of the AccessSettings the access providers share. */
+export const ACCESS_SETTINGS = 'AccessSettings';
+
 export interface AccessSettings {
   /** AUTH_DISABLED=true: every route open, nothing limited. */
   disabled: boolean;

@@ -2,14 +2,14 @@ import { Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { ApiConfig } from '../config/api-config';
-import { accessSettings, AccessSettings } from './access-settings';
+import { ACCESS_SETTINGS, accessSettings, AccessSettings } from './access-settings';
 import { ApiAccessGuard } from './api-access.guard';
 import { ApiKeyStore } from './api-key-store';
+import { KeyBeforeBody } from './key-before-body.hook';
 import { RateLimiter } from './rate-limiter';
 import { RedisTokenBuckets } from './redis-token-buckets';
 
 const logger = new Logger('Access');
-const ACCESS_SETTINGS = 'AccessSettings';
 const RATE_LIMIT_REDIS = 'RateLimitRedis';
 /** Every reconnect attempt fails the same way while Redis is away: one line when it changes, or every 30 s. */
 const LOG_AGAIN_AFTER_MS = 30_000;
@@ -85,6 +85,7 @@ class RateLimitConnection implements OnModuleInit, OnApplicationShutdown {
     { provide: ACCESS_SETTINGS, inject: [ApiConfig], useFactory: settingsOf },
     { provide: RATE_LIMIT_REDIS, inject: [ApiConfig, ACCESS_SETTINGS], useFactory: connect },
     RateLimitConnection,
+    KeyBeforeBody,
     {
       provide: ApiKeyStore,
       inject: [ACCESS_SETTINGS],

@@ -16,7 +16,7 @@ const UNDECLARED: AccessRule = { open: false, requirementOf: () => ({ all: ['adm
  * (403), and its buckets must hold a token (429); requests refused for a scope cost no token. Health routes are
  * open, and with AUTH_DISABLED every route is. Runs after body parsing (Nest guards do), so that an events batch's
  * scopes can be read from its body, and before validation and the handler, so that nothing is read or written for a
- * refused request.
+ * refused request. A request with a body has had its key checked before the body was read (KeyBeforeBody).
  */
 export class ApiAccessGuard implements CanActivate {
   constructor(
