@@ -1,6 +1,7 @@
 import { addToAffinity, StoredAffinity } from './affinity';
 import { assertSignalEvent, canonicalEvent, SignalEvent, TargetKind } from './event';
 import { EventEffects, planEventEffects } from './event-effects';
+import { canonicalExposure, ExposureRecord, StreamedExposure } from './exposure-record';
 import { SignalKeys } from './keys';
 import { MemberSignals, RawMemberState, ScoredMember, toMemberSignals } from './member-signals';
 import { resolveSignalStoreOptions, ResolvedSignalStoreOptions, SignalStoreOptions } from './options';
@@ -31,8 +32,8 @@ export class InMemorySignalStore implements SignalStore {
   private readonly seenCounts: ExpiringMap<Map<string, number>>;
   private readonly affinities: ExpiringMap<Map<string, StoredAffinity>>;
   private readonly counters: ExpiringMap<number>;
-  private readonly stream: StreamEntry[] = [];
-  private lastStreamId: StreamId = { ms: 0, seq: 0 };
+  private readonly stream: MemoryStream;
+  private readonly exposures: MemoryStream;
   private lastSweepAt: number;
   private closed = false;
 
@@ -45,6 +46,8 @@ export class InMemorySignalStore implements SignalStore {
     this.seenCounts = new ExpiringMap(clock);
     this.affinities = new ExpiringMap(clock);
     this.counters = new ExpiringMap(clock);
+    this.stream = new MemoryStream(this.options.streamMaxLength);
+    this.exposures = new MemoryStream(this.options.streamMaxLength);
     this.lastSweepAt = clock();
   }
 
@@ -97,14 +100,29 @@ export class InMemorySignalStore implements SignalStore {
 
   async readEvents(options: ReadEventsOptions = {}): Promise<StreamedEvent[]> {
     this.assertOpen();
-    const limit = readEventsLimit(options);
-    const after = options.after === undefined ? undefined : parseStreamId(options.after);
-    const entries = after
-      ? this.stream.filter((entry) => compareStreamIds(entry.id, after) > 0)
-      : this.stream;
-    return entries.slice(0, limit).map((entry) => ({
-      streamId: `${entry.id.ms}-${entry.id.seq}`,
-      event: JSON.parse(entry.eventJson) as SignalEvent,
+    return this.stream.read(options).map(({ streamId, json }) => ({
+      streamId,
+      event: JSON.parse(json) as SignalEvent,
+    }));
+  }
+
+  async logExposure(record: ExposureRecord): Promise<boolean> {
+    this.assertOpen();
+    const json = JSON.stringify(canonicalExposure(record));
+    const now = this.options.clock();
+    this.sweepWhenDue(now);
+    const claim = this.keys.exposureId(record.requestId);
+    if (this.eventIds.get(claim)) return false;
+    this.eventIds.set(claim, true, this.options.eventIdTtlMs);
+    this.exposures.append(json, now);
+    return true;
+  }
+
+  async readExposures(options: ReadEventsOptions = {}): Promise<StreamedExposure[]> {
+    this.assertOpen();
+    return this.exposures.read(options).map(({ streamId, json }) => ({
+      streamId,
+      exposure: JSON.parse(json) as ExposureRecord,
     }));
   }
 
@@ -178,7 +196,7 @@ export class InMemorySignalStore implements SignalStore {
     if (effects.countImpression) this.increment(keys.impressionsOnDay(target, effects.day));
     if (effects.countLike) this.increment(keys.likesOnDay(target, effects.day));
 
-    this.appendToStream(JSON.stringify(canonicalEvent(event)), now);
+    this.stream.append(JSON.stringify(canonicalEvent(event)), now);
     return true;
   }
 
@@ -225,18 +243,6 @@ export class InMemorySignalStore implements SignalStore {
     this.counters.set(key, (this.counters.get(key) ?? 0) + 1, this.options.counterTtlMs);
   }
 
-  /** XADD MAXLEN: ids are `<ms>-<seq>` and never go backwards, like Redis's. */
-  private appendToStream(eventJson: string, now: number): void {
-    const last = this.lastStreamId;
-    const id = now > last.ms ? { ms: now, seq: 0 } : { ms: last.ms, seq: last.seq + 1 };
-    this.lastStreamId = id;
-    this.stream.push({ id, eventJson });
-    // Trimmed exactly; Redis trims approximately (MAXLEN ~) and may keep a few more.
-    if (this.stream.length > this.options.streamMaxLength) {
-      this.stream.splice(0, this.stream.length - this.options.streamMaxLength);
-    }
-  }
-
   private sweepWhenDue(now: number): void {
     if (now - this.lastSweepAt < SWEEP_INTERVAL_MS) return;
     this.lastSweepAt = now;
@@ -257,7 +263,37 @@ interface StreamId {
 
 interface StreamEntry {
   id: StreamId;
-  eventJson: string;
+  json: string;
+}
+
+/** A Redis stream in memory: entries of JSON text under ids that never go backwards, trimmed to a length. */
+class MemoryStream {
+  private readonly entries: StreamEntry[] = [];
+  private last: StreamId = { ms: 0, seq: 0 };
+
+  constructor(private readonly maxLength: number) {}
+
+  /** XADD MAXLEN: ids are `<ms>-<seq>` and never go backwards, like Redis's. */
+  append(json: string, now: number): void {
+    const last = this.last;
+    const id = now > last.ms ? { ms: now, seq: 0 } : { ms: last.ms, seq: last.seq + 1 };
+    this.last = id;
+    this.entries.push({ id, json });
+    // Trimmed exactly; Redis trims approximately (MAXLEN ~) and may keep a few more.
+    if (this.entries.length > this.maxLength) this.entries.splice(0, this.entries.length - this.maxLength);
+  }
+
+  /** XRANGE (after … +] COUNT limit. */
+  read(options: ReadEventsOptions): { streamId: string; json: string }[] {
+    const limit = readEventsLimit(options);
+    const after = options.after === undefined ? undefined : parseStreamId(options.after);
+    const entries = after
+      ? this.entries.filter((entry) => compareStreamIds(entry.id, after) > 0)
+      : this.entries;
+    return entries
+      .slice(0, limit)
+      .map((entry) => ({ streamId: `${entry.id.ms}-${entry.id.seq}`, json: entry.json }));
+  }
 }
 
 /** `<ms>-<seq>`, or `<ms>` alone meaning sequence 0, as Redis reads a range start. */

@@ -35,5 +35,12 @@ export {
   READ_EVENTS_DEFAULT_LIMIT,
   READ_EVENTS_MAX_LIMIT,
 } from './signal-store';
+export {
+  ExposureRecord,
+  ExposureExperiment,
+  ExposedItem,
+  StreamedExposure,
+  canonicalExposure,
+} from './exposure-record';
 export { RedisSignalStore } from './redis-signal.store';
 export { InMemorySignalStore } from './in-memory-signal.store';

@@ -65,6 +65,16 @@ export class SignalKeys {
     return `${this.prefix}sig:events`;
   }
 
+  /** The exposure log: what each served feed page showed, and the experiment variants that shaped it. */
+  exposureStream(): string {
+    return `${this.prefix}sig:exposures`;
+  }
+
+  /** Claims a request id's exposure record (SET NX + TTL), so that it is logged once. */
+  exposureId(requestId: string): string {
+    return `${this.prefix}sig:exposure-id:${encodeURIComponent(requestId)}`;
+  }
+
   /** A SCAN pattern matching every key of this prefix (for cleanup in tests and tools). */
   everyKeyPattern(): string {
     return `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}sig:*`;

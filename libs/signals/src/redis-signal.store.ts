@@ -2,6 +2,8 @@ import { Redis } from 'ioredis';
 import { parseStoredAffinity, StoredAffinity } from './affinity';
 import { assertSignalEvent, canonicalEvent, SignalEvent, TargetKind } from './event';
 import { EventEffects, planEventEffects } from './event-effects';
+import { canonicalExposure, ExposureRecord, StreamedExposure } from './exposure-record';
+import { LOG_EXPOSURE_COMMAND, LOG_EXPOSURE_LUA } from './log-exposure.script';
 import { SignalKeys } from './keys';
 import { MemberSignals, RawMemberState, ScoredMember, toMemberSignals } from './member-signals';
 import { resolveSignalStoreOptions, ResolvedSignalStoreOptions, SignalStoreOptions } from './options';
@@ -48,6 +50,7 @@ export class RedisSignalStore implements SignalStore {
       lua: RECORD_EVENT_LUA,
       numberOfKeys: RECORD_EVENT_KEY_COUNT,
     });
+    redis.defineCommand(LOG_EXPOSURE_COMMAND, { lua: LOG_EXPOSURE_LUA, numberOfKeys: 2 });
   }
 
   async record(events: SignalEvent[]): Promise<RecordResult> {
@@ -140,6 +143,32 @@ export class RedisSignalStore implements SignalStore {
     const start = options.after === undefined ? '-' : `(${options.after}`;
     const entries = await this.redis.xrange(this.keys.eventStream(), start, '+', 'COUNT', limit);
     return entries.map(([streamId, fields]) => ({ streamId, event: eventOfStreamFields(fields) }));
+  }
+
+  async logExposure(record: ExposureRecord): Promise<boolean> {
+    const json = JSON.stringify(canonicalExposure(record));
+    const command = (this.redis as unknown as Record<string, (...args: string[]) => Promise<number>>)[
+      LOG_EXPOSURE_COMMAND
+    ];
+    const appended = await command.call(
+      this.redis,
+      this.keys.exposureId(record.requestId),
+      this.keys.exposureStream(),
+      String(this.options.eventIdTtlMs),
+      String(this.options.streamMaxLength),
+      json,
+    );
+    return appended === 1;
+  }
+
+  async readExposures(options: ReadEventsOptions = {}): Promise<StreamedExposure[]> {
+    const limit = readEventsLimit(options);
+    const start = options.after === undefined ? '-' : `(${options.after}`;
+    const entries = await this.redis.xrange(this.keys.exposureStream(), start, '+', 'COUNT', limit);
+    return entries.map(([streamId, fields]) => ({
+      streamId,
+      exposure: JSON.parse(fieldOf(fields, 'exposure')) as ExposureRecord,
+    }));
   }
 
   async ping(timeoutMs = 1_000): Promise<void> {
@@ -240,8 +269,13 @@ function storedAffinities(hash: Record<string, string>): Map<string, StoredAffin
 
 /** Stream entries carry one field, `event`, holding the canonical event as JSON. */
 function eventOfStreamFields(fields: string[]): SignalEvent {
+  return JSON.parse(fieldOf(fields, 'event')) as SignalEvent;
+}
+
+/** The value of `name` in a stream entry's flat field list. */
+function fieldOf(fields: string[], name: string): string {
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    if (fields[i] === 'event') return JSON.parse(fields[i + 1]) as SignalEvent;
+    if (fields[i] === name) return fields[i + 1];
   }
-  throw new Error('signal stream entry without an event field');
+  throw new Error(`stream entry without a ${name} field`);
 }

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { SIGNAL_EVENT_TYPES, SignalEvent, SignalEventType, TargetRef } from './event';
+import { ExposureRecord } from './exposure-record';
 import { InMemorySignalStore } from './in-memory-signal.store';
 import { SignalKeys } from './keys';
 import { SignalStoreOptions } from './options';
@@ -365,6 +366,47 @@ describe.each(implementations)('%s', (name, openStore) => {
     const secondPage = await store.readEvents({ after: firstPage[1].streamId, limit: 2 });
     expect(secondPage.map((entry) => entry.event.id)).toEqual([plain.id]);
     expect(await store.readEvents({ after: secondPage[0].streamId })).toEqual([]);
+  });
+
+  describe('exposure log', () => {
+    const exposure = (requestId: string, extra: Partial<ExposureRecord> = {}): ExposureRecord => ({
+      requestId,
+      scenario: 'travel',
+      memberId: 'm1',
+      at: T0,
+      page: 1,
+      experiments: [
+        { experiment: 'taste', version: 2, variant: 'strong', unit: 'member', unitId: 'm1' },
+        { experiment: 'ranking', version: 0, variant: 'holdout', unit: 'city', unitId: 'Lisbon' },
+      ],
+      items: [
+        { id: 'p1', position: 0, team: 'A' },
+        { id: 'p2', position: 1 },
+      ],
+      ...extra,
+    });
+
+    it('logs a page once per request id, in order, with only its known fields', async () => {
+      expect(await store.logExposure(exposure('r1'))).toBe(true);
+      expect(await store.logExposure(exposure('r1', { page: 2 }))).toBe(false);
+      const withExtra = { ...exposure('r2'), note: 'not ours' } as ExposureRecord;
+      expect(await store.logExposure(withExtra)).toBe(true);
+      const logged = await store.readExposures();
+      expect(logged.map((entry) => entry.exposure)).toEqual([exposure('r1'), exposure('r2')]);
+      const after = await store.readExposures({ after: logged[0].streamId });
+      expect(after.map((entry) => entry.exposure.requestId)).toEqual(['r2']);
+      // Exposures are not events: the event stream is unchanged.
+      expect(await store.readEvents()).toEqual([]);
+    });
+
+    it('refuses a malformed record without logging it', async () => {
+      await expect(store.logExposure(exposure('r1', { page: 0 }))).rejects.toThrow('page must be');
+      await expect(
+        store.logExposure(exposure('r1', { items: [{ id: 'p1', position: 0, team: 'C' as 'A' }] })),
+      ).rejects.toThrow('team must be A or B');
+      expect(await store.readExposures()).toEqual([]);
+      expect(await store.logExposure(exposure('r1'))).toBe(true);
+    });
   });
 
   it('records a batch of 500 mixed events in one call, and refuses all of its replay', async () => {

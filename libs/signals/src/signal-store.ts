@@ -1,4 +1,5 @@
 import { SignalEvent, TargetKind } from './event';
+import { ExposureRecord, StreamedExposure } from './exposure-record';
 import { utcDaysEndingAt } from './keys';
 import { MemberSignals } from './member-signals';
 
@@ -53,6 +54,15 @@ export interface SignalStore {
 
   /** The raw event stream, oldest first, for offline evaluation. */
   readEvents(options?: ReadEventsOptions): Promise<StreamedEvent[]>;
+
+  /**
+   * Appends what a served page showed to the exposure log, once per request id (a replay within the event-id TTL
+   * changes nothing). Resolves true when appended, false for a replay.
+   */
+  logExposure(record: ExposureRecord): Promise<boolean>;
+
+  /** The exposure log, oldest first, for experiment analysis; paged like readEvents. */
+  readExposures(options?: ReadEventsOptions): Promise<StreamedExposure[]>;
 
   /** Resolves when the store answers within `timeoutMs`, rejects otherwise (for readiness checks). */
   ping(timeoutMs?: number): Promise<void>;
