@@ -33,8 +33,11 @@ export type { ParameterDefinition, ParameterValues } from './parameters';
 export { ParameterRegistry, parameter } from './parameters';
 
 export type {
+  InterleavedResult,
+  Interleaver,
   PipelineRequest,
   PipelineResult,
+  Team,
   RunnerOptions,
   SideEffectFailure,
   SideEffectOutcome,

@@ -1,5 +1,5 @@
 import { CursorError, PipelineRequestError, SourceFailedError, StageContractError } from './errors';
-import { PipelineRequest, PipelineRunner, SideEffectFailure } from './pipeline-runner';
+import { Interleaver, PipelineRequest, PipelineRunner, SideEffectFailure, Team } from './pipeline-runner';
 import type { PipelineSpec } from './pipeline-spec';
 import {
   FakeSource,
@@ -470,5 +470,75 @@ describe('PipelineRunner: side effects', () => {
       ['TestFeed', 'Rejects', 'r1'],
       ['TestFeed', 'Throws', 'r1'],
     ]);
+  });
+});
+
+describe('PipelineRunner: interleaved runs', () => {
+  /** Ranks by the context's ranking: the two rankers of the feed. */
+  const byContext = new FakeSource('ByContext', (q) =>
+    (q.context.ranking ?? []).map((id, rank) => hit(id, 100 - rank)),
+  );
+  /** A then B, each its best item not yet taken (team draft without its coin flips). */
+  const alternate: Interleaver = (a, b) => {
+    const ids: string[] = [];
+    const teams: Team[] = [];
+    const lists = { A: [...a], B: [...b] };
+    for (let turn = 0; lists.A.length + lists.B.length > 0; turn++) {
+      const team: Team = turn % 2 === 0 ? 'A' : 'B';
+      const next = lists[team].find((id) => !ids.includes(id));
+      lists[team] = lists[team].filter((id) => !ids.includes(id) && id !== next);
+      if (next !== undefined) {
+        ids.push(next);
+        teams.push(team);
+      }
+    }
+    return { ids, teams };
+  };
+  const A = { ranking: ['a', 'b', 'c', 'd', 'e', 'f'] };
+  const B = { ranking: ['c', 'd', 'a', 'f', 'b', 'e'] };
+
+  it('serves the merged ranking with each position credited to its ranker, and pages on without repeats', async () => {
+    const recorded: string[][] = [];
+    const effect: SideEffect<TestContext, TestItem> = {
+      name: 'Record',
+      afterServe: async (_q, items) => void recorded.push(ids(items)),
+    };
+    const feed = runner(testSpec({ sources: [sourceSpec(byContext)], sideEffects: [effect] }));
+    const first = await feed.runInterleaved(
+      request({ context: A, limit: 4, requestId: 'r1' }),
+      request({ context: B, limit: 4, requestId: 'r1' }),
+      alternate,
+    );
+    expect(ids(first.items)).toEqual(['a', 'c', 'b', 'd']);
+    expect(first.teams).toEqual(['A', 'B', 'A', 'B']);
+    expect(first.trace.sources.map((s) => s.name)).toEqual(['ByContext', 'ByContext']);
+    expect(first.trace.steps.find((s) => s.name === 'Interleave')).toMatchObject({ countIn: 6, countOut: 6 });
+    await first.afterServe();
+    expect(recorded).toEqual([['a', 'c', 'b', 'd']]);
+
+    const second = await feed.runInterleaved(
+      request({ context: A, limit: 4, cursor: first.nextCursor!, requestId: 'r2' }),
+      request({ context: B, limit: 4, cursor: first.nextCursor!, requestId: 'r2' }),
+      alternate,
+    );
+    expect(second.page).toBe(2);
+    expect(ids(second.items)).toEqual(['e', 'f']);
+    expect(second.teams).toEqual(['A', 'B']);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('refuses two requests that differ in more than their context', async () => {
+    const feed = runner(testSpec({ sources: [sourceSpec(byContext)] }));
+    await expect(
+      feed.runInterleaved(request({ context: A, limit: 4 }), request({ context: B, limit: 5 }), alternate),
+    ).rejects.toThrow(new PipelineRequestError('interleaved requests differ in limit'));
+  });
+
+  it('refuses an interleaver that invents an item', async () => {
+    const feed = runner(testSpec({ sources: [sourceSpec(byContext)] }));
+    const inventing: Interleaver = () => ({ ids: ['zz'], teams: ['A'] });
+    await expect(
+      feed.runInterleaved(request({ context: A }), request({ context: B }), inventing),
+    ).rejects.toThrow(StageContractError);
   });
 });

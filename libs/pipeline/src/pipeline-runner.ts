@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { CursorCodec, FeedPosition, hashId } from './cursor';
+import { CursorBinding, CursorCodec, FeedPosition, hashId } from './cursor';
 import { PipelineRequestError, SourceFailedError, StageContractError } from './errors';
 import {
   Explanation,
@@ -51,6 +51,19 @@ export interface PipelineResult<T> {
   readonly explanation?: Explanation;
   /** Runs the side effects, once (later calls return the same promise); never rejects. Call it after sending. */
   readonly afterServe: () => Promise<SideEffectReport>;
+}
+
+export type Team = 'A' | 'B';
+
+/** Merges two rankings into one list, naming for each position the ranking (team) it came from. */
+export type Interleaver = (
+  a: readonly string[],
+  b: readonly string[],
+) => { readonly ids: readonly string[]; readonly teams: readonly Team[] };
+
+/** A page of an interleaved run: `teams[i]` contributed `items[i]`. */
+export interface InterleavedResult<T> extends PipelineResult<T> {
+  readonly teams: readonly Team[];
 }
 
 export interface SideEffectFailure {
@@ -123,6 +136,60 @@ export class PipelineRunner<C, T> {
    */
   async run(request: PipelineRequest<C>): Promise<PipelineResult<T>> {
     const started = performance.now();
+    const { q, position } = this.start(request);
+    const ranked = await this.rank(q, position);
+    return this.finish(q, position, ranked.candidates, ranked.sources, ranked.steps, started);
+  }
+
+  /**
+   * One page interleaving two rankings of the same feed: `a` and `b` differ only in their context (the parameters
+   * of two rankers, e.g. an experiment's variants). Both run on the same cursor; `interleave` merges their ranked
+   * ids (team draft), each position credited to the ranker that contributed it; the page, its cursor and its side
+   * effects (run with `a`'s context) are the merged list's. The trace is `a`'s sources and steps, then `b`'s sources,
+   * then an `Interleave` step.
+   * @throws as run, and PipelineRequestError when the two requests differ in more than their context
+   */
+  async runInterleaved(
+    a: PipelineRequest<C>,
+    b: PipelineRequest<C>,
+    interleave: Interleaver,
+  ): Promise<InterleavedResult<T>> {
+    const started = performance.now();
+    for (const field of ['memberId', 'limit', 'cursor', 'explain', 'requestId'] as const) {
+      if (a[field] !== b[field]) throw new PipelineRequestError(`interleaved requests differ in ${field}`);
+    }
+    const { q, position } = this.start(a);
+    const qB: Query<C> = Object.freeze({ ...q, context: b.context });
+    const [rankedA, rankedB] = await Promise.all([this.rank(q, position), this.rank(qB, position)]);
+    const since = performance.now();
+    const byTeam = { A: byId(rankedA.candidates), B: byId(rankedB.candidates) };
+    const merged = interleave(
+      rankedA.candidates.map((c) => c.id),
+      rankedB.candidates.map((c) => c.id),
+    );
+    const candidates: Candidate<T>[] = [];
+    const teams: Team[] = [];
+    merged.ids.forEach((id, i) => {
+      const candidate = byTeam[merged.teams[i]].get(id);
+      if (candidate === undefined) throw new StageContractError('interleave', `invented the item ${id}`);
+      candidates.push(candidate);
+      teams.push(merged.teams[i]);
+    });
+    const countIn = new Set([...byTeam.A.keys(), ...byTeam.B.keys()]).size;
+    const steps = [...rankedA.steps, step('reranker', 'Interleave', since, countIn, candidates.length)];
+    const result = this.finish(
+      q,
+      position,
+      candidates,
+      [...rankedA.sources, ...rankedB.sources],
+      steps,
+      started,
+    );
+    return { ...result, teams: teams.slice(0, result.items.length) };
+  }
+
+  /** The request checked, and where its feed stands (a new feed, or the cursor's position). */
+  private start(request: PipelineRequest<C>): { q: Query<C>; position: FeedPosition } {
     const { spec } = this;
     if (typeof request.memberId !== 'string' || request.memberId === '') {
       throw new PipelineRequestError('memberId is required');
@@ -131,9 +198,8 @@ export class PipelineRunner<C, T> {
     if (!Number.isInteger(limit) || limit < 1 || limit > spec.page.maxSize) {
       throw new PipelineRequestError(`limit must be a whole number from 1 to ${spec.page.maxSize}`);
     }
-    const binding = { pipeline: spec.name, memberId: request.memberId };
     const position: FeedPosition = request.cursor
-      ? this.cursors.decode(request.cursor, binding)
+      ? this.cursors.decode(request.cursor, this.bindingOf(request.memberId))
       : { page: 1, seed: this.newSeed() >>> 0, served: NO_SERVED };
     const q: Query<C> = Object.freeze({
       requestId: request.requestId ?? randomUUID(),
@@ -145,7 +211,19 @@ export class PipelineRunner<C, T> {
       servedCount: position.served.length,
       explain: request.explain === true,
     });
+    return { q, position };
+  }
 
+  private bindingOf(memberId: string): CursorBinding {
+    return { pipeline: this.spec.name, memberId };
+  }
+
+  /** Sources, merge, the already-served filter, the filters and the re-rankers: every candidate, best first. */
+  private async rank(
+    q: Query<C>,
+    position: FeedPosition,
+  ): Promise<{ candidates: readonly Candidate<T>[]; sources: SourceRecord[]; steps: StepRecord[] }> {
+    const { spec } = this;
     const steps: StepRecord[] = [];
     let since = performance.now();
     const outcomes = await this.fetchAll(q);
@@ -186,8 +264,20 @@ export class PipelineRunner<C, T> {
         step('reranker', reranker.name, since, countIn, candidates.length, q.explain ? dropped : undefined),
       );
     }
+    return { candidates, sources, steps };
+  }
 
-    since = performance.now();
+  /** The page of the ranked candidates, its cursor, trace, explanation and side effects. */
+  private finish(
+    q: Query<C>,
+    position: FeedPosition,
+    candidates: readonly Candidate<T>[],
+    sources: SourceRecord[],
+    steps: StepRecord[],
+    started: number,
+  ): PipelineResult<T> {
+    const since = performance.now();
+    const { limit } = q;
     const items = candidates.slice(0, limit);
     let nextCursor: string | null = null;
     if (candidates.length > limit) {
@@ -196,7 +286,7 @@ export class PipelineRunner<C, T> {
       items.forEach((c, i) => (servedNow[position.served.length + i] = hashId(c.id)));
       // A feed whose served ids no longer fit in a cursor ends, rather than risk repeating an item.
       if (this.cursors.canCarry(servedNow.length)) {
-        nextCursor = this.cursors.encode(binding, {
+        nextCursor = this.cursors.encode(this.bindingOf(q.memberId), {
           page: position.page + 1,
           seed: position.seed,
           served: servedNow,
@@ -206,7 +296,7 @@ export class PipelineRunner<C, T> {
     steps.push(step('page', 'Page', since, candidates.length, items.length));
 
     const trace: PipelineTrace = {
-      pipeline: spec.name,
+      pipeline: this.spec.name,
       requestId: q.requestId,
       page: q.page,
       totalMs: roundMs(performance.now() - started),
@@ -395,6 +485,10 @@ function checkHits<T>(hits: readonly Retrieved<T>[]): readonly Retrieved<T>[] {
  * gave; item and features come from that best hit, with features only other hits have filled in (earlier sources in
  * the spec first); reasons are the union, in spec order. Ordered by engine score, ties in the order found.
  */
+function byId<T>(candidates: readonly Candidate<T>[]): Map<string, Candidate<T>> {
+  return new Map(candidates.map((c) => [c.id, c]));
+}
+
 function mergeHits<T>(names: readonly string[], lists: readonly (readonly Retrieved<T>[])[]): Candidate<T>[] {
   const found = new Map<string, { hits: Retrieved<T>[]; sources: string[] }>();
   lists.forEach((hits, s) => {

@@ -5,6 +5,8 @@ import type { Candidate, FetchOptions, Query, Retrieved, Source } from './stages
 
 export interface TestContext {
   readonly quotas?: Readonly<Record<string, number>>;
+  /** For sources that rank by the context (two rankers of one feed). */
+  readonly ranking?: readonly string[];
 }
 export interface TestItem {
   readonly title: string;
