@@ -35,6 +35,7 @@ const ROUTES: [method: string, url: string, scope: Scope, body: unknown][] = [
   ['DELETE', '/v1/members/ana/connections/bruno', 'catalog', undefined],
   ['GET', '/v1/admin/search/artifacts', 'admin', undefined],
   ['POST', '/v1/admin/search/install', 'admin', undefined],
+  ['GET', '/v1/experiments', 'admin', undefined],
   // Declares no scope: routes that declare none are operators'.
   ['GET', '/metrics', 'admin', undefined],
 ];

@@ -94,6 +94,9 @@ export interface TestAnswer {
   text: string;
 }
 
+/** A directory that does not exist: no experiment runs. */
+export const NO_EXPERIMENTS_DIR = join(__dirname, 'no-experiments');
+
 /**
  * The service as main() builds it, on the embedded engine (in memory unless a data dir is given), answering
  * requests in-process through fastify's inject (the whole HTTP stack: parsing, routing, filters). Waits for the
@@ -109,6 +112,8 @@ export async function startApi(
     dataDir: ':memory:',
     catalogWriteRefresh: 'immediate',
     logLevel: 'error',
+    // No experiments unless a test brings its own: the repository's examples would shift computed rankings.
+    experimentsDir: NO_EXPERIMENTS_DIR,
     ...(!values.authDisabled && { apiKeys: testApiKeyList() }),
     ...values,
   });

@@ -5,6 +5,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { ApiConfig } from './config/api-config';
 import { ConfigModule } from './config/config.module';
 import { EventsModule } from './events/events.module';
+import { ExperimentsModule } from './experiments/experiments.module';
 import { HealthModule } from './health/health.module';
 import { NetworkingModule } from './networking/networking.module';
 import { loggingModule, LoggingOptions } from './observability/logging.module';
@@ -26,6 +27,7 @@ export class AppModule {
         EventsModule,
         HealthModule,
         AdminModule,
+        ExperimentsModule,
         TravelModule,
         NetworkingModule,
       ],

@@ -144,6 +144,11 @@ export class ApiConfig {
   @MinLength(1)
   painlessDir: string = join(repositoryRoot(), 'painless');
 
+  /** EXPERIMENTS_DIR: the experiment files, checked at boot (default: the repository's experiments/; none there: none run) */
+  @IsString()
+  @MinLength(1)
+  experimentsDir: string = join(repositoryRoot(), 'experiments');
+
   /** INSTALL_ON_BOOT: install the search artifacts when the service starts (readiness waits for it) */
   @IsBoolean()
   installOnBoot: boolean = true;
@@ -291,6 +296,7 @@ export const CONFIG_ENV_NAMES: Readonly<Record<ConfigField, string>> = {
   bodyLimitBytes: 'BODY_LIMIT_BYTES',
   indexTemplatesDir: 'INDEX_TEMPLATES_DIR',
   painlessDir: 'PAINLESS_DIR',
+  experimentsDir: 'EXPERIMENTS_DIR',
   installOnBoot: 'INSTALL_ON_BOOT',
   logLevel: 'LOG_LEVEL',
   cursorSecret: 'CURSOR_SECRET',

@@ -310,6 +310,17 @@ export class DiscoveryFeedDto {
   @IsBoolean()
   degraded!: boolean;
 
+  @ApiProperty({
+    type: [String],
+    example: ['networking-exposure-boost:boost-0-9'],
+    description:
+      'the experiment variants that shaped this page, `experiment:variant` (or `layer:holdout` for a member held ' +
+      'out of a layer); empty when none did',
+  })
+  @IsArray()
+  @IsString({ each: true })
+  experiments!: string[];
+
   @ApiPropertyOptional({ type: DiscoveryExplanationDto, description: 'with `explain=true`' })
   @IsOptional()
   @ValidateNested()
@@ -342,6 +353,7 @@ export function toDiscoveryFeedDto(
   result: PipelineResult<MemberCandidate>,
   context: DiscoveryContext,
   contextMs: number,
+  experiments: readonly string[] = [],
 ): DiscoveryFeedDto {
   const dto: DiscoveryFeedDto = {
     requestId: result.requestId,
@@ -349,6 +361,7 @@ export function toDiscoveryFeedDto(
     items: result.items.map((c) => toDiscoveryMemberDto(c, context)),
     nextCursor: result.nextCursor,
     degraded: context.signalsUnavailable === true || result.trace.failedSources.length > 0,
+    experiments: [...experiments],
   };
   const explanation = result.explanation;
   if (explanation) {

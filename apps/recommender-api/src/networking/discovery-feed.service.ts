@@ -8,14 +8,23 @@ import {
   SideEffectFailure,
   SideEffectReport,
   SourceFailedError,
+  Team,
 } from '@app/pipeline';
 import { ParameterLookup } from '@app/ranking';
+import { Member } from '@app/catalog';
 import { MemberCandidate, MemberSearch } from '@app/search';
 import { SignalStore } from '@app/signals';
 import { LoggerService, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DependencyUnavailableException, InvalidInputException } from '../common/api-error';
+import {
+  ExperimentPlan,
+  exposureRecordOf,
+  FeedExperiments,
+  NO_EXPERIMENTS,
+  teamDraftOf,
+} from '../experiments/feed-experiments';
 import { feedLogLine } from '../observability/feed-log-line';
 import { PipelineMetrics } from '../observability/pipeline.metrics';
 import { discoveryFallbackPage } from '../resilience/discovery-fallback';
@@ -56,6 +65,8 @@ export interface DiscoveryFeedOptions {
   readonly logger?: LoggerService;
   /** The API's circuit, fallback, profile cache and side-effect tracking (the simulation leaves it out). */
   readonly resilience?: FeedResilience;
+  /** The API's experiments: variants per viewer and the exposure log (the simulation assigns its own overrides). */
+  readonly experiments?: FeedExperiments;
 }
 
 export interface DiscoveryPageRequest {
@@ -65,14 +76,18 @@ export interface DiscoveryPageRequest {
   /** Parameter values over the defaults (experiments, the simulation); out of bounds is refused. */
   readonly overrides?: Readonly<Record<string, number>>;
   readonly requestId?: string;
+  /** The experiments of the request: their labels go in the answer; an interleaved variant serves a team draft. */
+  readonly plan?: ExperimentPlan;
 }
 
 export interface ServedPage {
   readonly body: DiscoveryFeedDto;
   readonly result: PipelineResult<MemberCandidate>;
   readonly context: DiscoveryContext;
-  /** Records the impressions; call it once the body is sent. */
+  /** Records the impressions (and logs the exposure); call it once the body is sent. */
   readonly afterServe: () => Promise<SideEffectReport>;
+  /** In an interleaved page, the ranker (team) of each item. */
+  readonly teams?: readonly Team[];
 }
 
 /**
@@ -88,6 +103,8 @@ export class DiscoveryFeedService {
   private readonly metrics?: PipelineMetrics;
   private readonly logger?: LoggerService;
   private readonly resilience?: FeedResilience;
+  private readonly experiments?: FeedExperiments;
+  private readonly readViewer: (memberId: string) => Promise<Member | undefined>;
   private readonly defaultPageSize: number;
 
   constructor(
@@ -108,11 +125,11 @@ export class DiscoveryFeedService {
     this.defaultPageSize = spec.page.defaultSize;
     // Viewers through the short-lived cache; its misses of one turn read with one `_mget`.
     const viewers = new BatchedLookup((ids) => search.getMembers(ids));
-    this.contexts = new DiscoveryContextLoader(
-      search,
-      signals,
-      resilience && ((id) => resilience.profiles.member(id, (memberId) => viewers.load(memberId))),
-    );
+    this.readViewer = resilience
+      ? (id) => resilience.profiles.member(id, (memberId) => viewers.load(memberId))
+      : (id) => search.getMember(id);
+    this.contexts = new DiscoveryContextLoader(search, signals, this.readViewer);
+    this.experiments = options.experiments;
     this.clock = options.clock ?? Date.now;
     this.onDegraded = options.onDegraded;
     this.metrics = options.metrics;
@@ -123,7 +140,7 @@ export class DiscoveryFeedService {
   async serve(memberId: string, request: DiscoveryPageRequest): Promise<DiscoveryFeedDto> {
     const resilience = this.resilience;
     if (!resilience) {
-      const page = await this.page(memberId, request);
+      const page = await this.experimentPage(memberId, request);
       // Callbacks of setImmediate run after the pending I/O, the reply included.
       setImmediate(() => void page.afterServe());
       return page.body;
@@ -131,7 +148,7 @@ export class DiscoveryFeedService {
     return resilience.serve(
       'networking',
       async () => {
-        const page = await this.page(memberId, request);
+        const page = await this.experimentPage(memberId, request);
         resilience.afterServe(page.afterServe);
         const { viewer, blocked, connected } = page.context;
         resilience.fallback.noteViewer({ ...viewer, blocked, connected });
@@ -160,30 +177,79 @@ export class DiscoveryFeedService {
   }
 
   /**
+   * The page of the viewer's experiment variants (the viewer's city decides city and switchback units); after
+   * serving, its exposure is logged.
+   */
+  private async experimentPage(memberId: string, request: DiscoveryPageRequest): Promise<ServedPage> {
+    const experiments = this.experiments;
+    if (!experiments) return this.page(memberId, request);
+    const now = this.clock();
+    const plan = await experiments.plan(
+      'networking',
+      memberId,
+      now,
+      async () => (await this.readViewer(memberId).catch(() => undefined))?.city,
+    );
+    const requestId = request.requestId ?? randomUUID();
+    const page = await this.page(memberId, { ...request, requestId, overrides: plan.overrides, plan });
+    return {
+      ...page,
+      afterServe: async () => {
+        const report = await page.afterServe();
+        await experiments.logExposure(
+          exposureRecordOf({
+            scenario: 'networking',
+            memberId,
+            requestId: page.result.requestId,
+            page: page.result.page,
+            at: this.clock(),
+            items: page.result.items,
+            teams: page.teams,
+            plan,
+          }),
+        );
+        return report;
+      },
+    };
+  }
+
+  /**
    * One page. @throws NotFoundException (unknown member), InvalidInputException (bad cursor or overrides),
    * DependencyUnavailableException (a source that may not fail open failed).
    */
   async page(memberId: string, request: DiscoveryPageRequest = {}): Promise<ServedPage> {
-    const params = resolveParameters(request.overrides);
+    const plan = request.plan ?? NO_EXPERIMENTS;
+    const rankers = plan.interleave ? [plan.interleave.A, plan.interleave.B] : [request.overrides];
     const started = performance.now();
-    let context: DiscoveryContext;
+    const now = this.clock();
+    let contexts: DiscoveryContext[];
     try {
-      context = await this.contexts.load(memberId, params, this.clock());
+      contexts = await Promise.all(
+        rankers.map((ranker) => this.contexts.load(memberId, resolveParameters(ranker), now)),
+      );
     } catch (error) {
       if (error instanceof UnknownViewerError) throw new NotFoundException(error.message);
       throw error;
     }
+    const context = contexts[0];
     const contextMs = Math.round((performance.now() - started) * 1000) / 1000;
-    let result: PipelineResult<MemberCandidate>;
+    let result: PipelineResult<MemberCandidate> & { readonly teams?: readonly Team[] };
     try {
-      result = await this.runner.run({
+      const pipelineRequest = {
         memberId,
         context,
         limit: request.limit,
         cursor: request.cursor,
         explain: request.explain,
-        requestId: request.requestId,
-      });
+        requestId: request.requestId ?? randomUUID(),
+      };
+      result = plan.interleave
+        ? await this.runner.runInterleaved(
+            pipelineRequest,
+            { ...pipelineRequest, context: contexts[1] },
+            teamDraftOf(pipelineRequest.requestId),
+          )
+        : await this.runner.run(pipelineRequest);
     } catch (error) {
       throw toApiError(error);
     }
@@ -196,10 +262,11 @@ export class DiscoveryFeedService {
     this.logger?.debug?.(feedLogLine('networking', result.trace, contextMs, result.items.length));
     if (result.trace.failedSources.length > 0) this.onDegraded?.(result.trace);
     return {
-      body: toDiscoveryFeedDto(result, context, contextMs),
+      body: toDiscoveryFeedDto(result, context, contextMs, plan.labels),
       result,
       context,
       afterServe: result.afterServe,
+      ...(result.teams && { teams: result.teams }),
     };
   }
 }

@@ -1,9 +1,9 @@
-import { MemberSearch, SearchNames } from '@app/search';
+import { MemberSearch } from '@app/search';
 import { SignalStore } from '@app/signals';
-import { Client } from '@opensearch-project/opensearch';
 import { Logger, Module } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ApiConfig } from '../config/api-config';
+import { FeedExperiments } from '../experiments/feed-experiments';
 import { MetricsModule } from '../observability/metrics.module';
 import { PipelineMetrics } from '../observability/pipeline.metrics';
 import { FeedResilience } from '../resilience/feed-resilience';
@@ -26,20 +26,15 @@ const logger = new Logger('Networking');
   controllers: [DiscoveryFeedController],
   providers: [
     {
-      provide: MemberSearch,
-      inject: [Client, SearchNames, ApiConfig],
-      useFactory: (client: Client, names: SearchNames, config: ApiConfig) =>
-        new MemberSearch(client, { names, requestTimeoutMs: config.engineRequestTimeoutMs }),
-    },
-    {
       provide: DiscoveryFeedService,
-      inject: [MemberSearch, SIGNAL_STORE, ApiConfig, PipelineMetrics, FeedResilience],
+      inject: [MemberSearch, SIGNAL_STORE, ApiConfig, PipelineMetrics, FeedResilience, FeedExperiments],
       useFactory: (
         search: MemberSearch,
         signals: SignalStore,
         config: ApiConfig,
         metrics: PipelineMetrics,
         resilience: FeedResilience,
+        experiments: FeedExperiments,
       ) =>
         new DiscoveryFeedService(search, signals, {
           cursorSecret: config.cursorSecret ?? bootKey(),
@@ -54,6 +49,7 @@ const logger = new Logger('Networking');
           metrics,
           logger: new Logger('DiscoveryFeed'),
           resilience,
+          experiments,
         }),
     },
   ],

@@ -32,7 +32,11 @@ describe('BatchedLookup', () => {
     await new Promise((resolve) => setImmediate(resolve));
     const whileReading = lookup.load('a');
     reader.release();
-    await expect(Promise.all([first, again, whileReading])).resolves.toEqual(['value-a', 'value-a', 'value-a']);
+    await expect(Promise.all([first, again, whileReading])).resolves.toEqual([
+      'value-a',
+      'value-a',
+      'value-a',
+    ]);
     expect(reader.calls).toEqual([['a']]);
   });
 

@@ -24,7 +24,14 @@ export function discoveryFallbackPage(
   page: FallbackPageRequest,
 ): DiscoveryFeedDto {
   const viewer = store.viewer(viewerId);
-  const empty = { requestId: page.requestId, page: 1, items: [], nextCursor: null, degraded: true };
+  const empty = {
+    requestId: page.requestId,
+    page: 1,
+    items: [],
+    nextCursor: null,
+    degraded: true,
+    experiments: [],
+  };
   if (!viewer || !decided || page.cursor) return empty;
   const excluded = new Set([...viewer.blocked, ...viewer.connected, ...decided]);
   const items = store

@@ -36,7 +36,7 @@ export function travelFallbackAnswer(
         .filter((place) => keeps(request, excluded, place))
         .slice(0, page.limit)
         .map((place) => toFallbackItem(place, origin));
-  return { requestId: page.requestId, items, nextCursor: null, degraded: true };
+  return { requestId: page.requestId, items, nextCursor: null, degraded: true, experiments: [] };
 }
 
 function keeps(request: TravelRequest, excluded: ReadonlySet<string>, place: FeedPlace): boolean {

@@ -1,6 +1,7 @@
 import {
   CatalogReindexer,
   CatalogRepository,
+  MemberSearch,
   openSearchClient,
   SearchClientHandle,
   SearchNames,
@@ -90,9 +91,16 @@ const searchLog = { info: (m: string) => logger.log(m), warn: (m: string) => log
       useFactory: (client: Client, names: SearchNames) =>
         new CatalogReindexer(client, { names, log: searchLog }),
     },
+    {
+      // The members' look-ups and feed searches: the discovery feed's, and the experiments' (a member's city).
+      provide: MemberSearch,
+      inject: [Client, SearchNames, ApiConfig],
+      useFactory: (client: Client, names: SearchNames, config: ApiConfig) =>
+        new MemberSearch(client, { names, requestTimeoutMs: config.engineRequestTimeoutMs }),
+    },
     SearchArtifactsService,
     SearchClientCloser,
   ],
-  exports: [Client, SearchNames, CatalogRepository, CatalogReindexer, SearchArtifactsService],
+  exports: [Client, SearchNames, CatalogRepository, CatalogReindexer, MemberSearch, SearchArtifactsService],
 })
 export class SearchModule {}

@@ -377,6 +377,15 @@ export class TravelFeedAnswer {
   })
   degraded!: boolean;
 
+  @ApiProperty({
+    type: [String],
+    example: ['travel-taste-weight:taste-5'],
+    description:
+      'the experiment variants that shaped this page, `experiment:variant` (or `layer:holdout` for a member held ' +
+      'out of a layer); empty when none did',
+  })
+  experiments!: string[];
+
   @ApiPropertyOptional({ type: TravelFeedExplanation, description: 'with `explain=true`' })
   explanation?: TravelFeedExplanation;
 }

@@ -1,16 +1,25 @@
 import {
   CursorError,
   PipelineRequestError,
+  PipelineResult,
   PipelineRunner,
   PipelineTrace,
   SourceFailedError,
+  Team,
 } from '@app/pipeline';
-import { FeedPlace, PlaceSearch } from '@app/search';
+import { FeedPlace, PlaceSearch, TravelerProfile } from '@app/search';
 import { SignalStore } from '@app/signals';
 import { Inject, Injectable, Logger, NotFoundException, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DependencyUnavailableException, InvalidInputException } from '../common/api-error';
+import {
+  ExperimentPlan,
+  exposureRecordOf,
+  FeedExperiments,
+  NO_EXPERIMENTS,
+  teamDraftOf,
+} from '../experiments/feed-experiments';
 import { feedLogLine } from '../observability/feed-log-line';
 import { PipelineMetrics } from '../observability/pipeline.metrics';
 import { BatchedLookup } from '../resilience/batched-lookup';
@@ -34,6 +43,8 @@ export interface TravelFeedPage {
   readonly trace: PipelineTrace;
   /** Records the impressions; never rejects. */
   readonly afterServe: () => Promise<unknown>;
+  /** In an interleaved page, the ranker (team) of each item. */
+  readonly teams?: readonly Team[];
 }
 
 /**
@@ -47,6 +58,8 @@ export class TravelFeedService {
   private readonly runner: PipelineRunner<TravelContext, FeedPlace>;
   private readonly defaultPageSize: number;
 
+  private readonly readProfile: (memberId: string) => Promise<TravelerProfile | undefined>;
+
   constructor(
     search: PlaceSearch,
     @Inject(SIGNAL_STORE) private readonly store: SignalStore,
@@ -54,15 +67,15 @@ export class TravelFeedService {
     private readonly metrics: PipelineMetrics,
     /** The circuit, fallback, profile cache and side-effect tracking of the API (absent in unit tests). */
     @Optional() private readonly resilience?: FeedResilience,
+    /** The experiments of the API (absent in unit tests and the offline evaluation: no variants, no exposure log). */
+    @Optional() private readonly experiments?: FeedExperiments,
   ) {
     // Profiles through the short-lived cache; its misses of one turn read with one `_mget`.
     const profiles = new BatchedLookup((ids) => search.travelerProfiles(ids));
-    this.contexts = new TravelContextLoader(
-      search,
-      store,
-      Date.now,
-      resilience && ((id) => resilience.profiles.travelerProfile(id, (memberId) => profiles.load(memberId))),
-    );
+    this.readProfile = resilience
+      ? (id) => resilience.profiles.travelerProfile(id, (memberId) => profiles.load(memberId))
+      : (id) => search.travelerProfile(id);
+    this.contexts = new TravelContextLoader(search, store, Date.now, this.readProfile);
     const spec = travelFeedPipeline(travelFeedStages(search, store));
     this.defaultPageSize = spec.page.defaultSize;
     this.runner = new PipelineRunner(spec, {
@@ -81,7 +94,7 @@ export class TravelFeedService {
   async feed(memberId: string, query: TravelFeedQueryDto, requestId?: string): Promise<TravelFeedAnswer> {
     const resilience = this.resilience;
     if (!resilience) {
-      const page = await this.page(memberId, query, {}, requestId);
+      const page = await this.experimentPage(memberId, query, requestId);
       // After this tick: the answer is serialised and written first.
       setImmediate(() => void page.afterServe());
       return page.answer;
@@ -89,7 +102,7 @@ export class TravelFeedService {
     return resilience.serve(
       'travel',
       async () => {
-        const page = await this.page(memberId, query, {}, requestId);
+        const page = await this.experimentPage(memberId, query, requestId);
         resilience.afterServe(page.afterServe);
         const { area } = page.context.request;
         resilience.fallback.noteCity(area.kind === 'city' ? area.city : page.context.member.city);
@@ -118,33 +131,84 @@ export class TravelFeedService {
   }
 
   /**
+   * The page of the member's experiment variants (the member's home city decides city and switchback units): their
+   * parameters, or a team draft of an interleaved variant's two rankers; after serving, its exposure is logged.
+   */
+  private async experimentPage(
+    memberId: string,
+    query: TravelFeedQueryDto,
+    requestId: string = randomUUID(),
+  ): Promise<TravelFeedPage> {
+    const experiments = this.experiments;
+    if (!experiments) return this.page(memberId, query, {}, requestId);
+    const plan = await experiments.plan(
+      'travel',
+      memberId,
+      Date.now(),
+      async () => (await this.readProfile(memberId).catch(() => undefined))?.city,
+    );
+    const page = await this.page(memberId, query, plan.overrides, requestId, plan);
+    return {
+      ...page,
+      afterServe: async () => {
+        await page.afterServe();
+        await experiments.logExposure(
+          exposureRecordOf({
+            scenario: 'travel',
+            memberId,
+            requestId: page.answer.requestId,
+            page: page.trace.page,
+            at: Date.now(),
+            items: page.answer.items,
+            teams: page.teams,
+            plan,
+          }),
+        );
+      },
+    };
+  }
+
+  /**
    * One page, leaving the side effects to the caller (the offline evaluation runs them itself).
-   * `overrides` sets parameters for this request (experiments; refused when unknown or out of bounds).
+   * `overrides` sets parameters for this request (experiments; refused when unknown or out of bounds); a `plan` with
+   * an interleaved variant serves the team draft of its two rankers.
    */
   async page(
     memberId: string,
     query: TravelFeedQueryDto,
     overrides: Readonly<Record<string, unknown>> = {},
     requestId?: string,
+    plan: ExperimentPlan = NO_EXPERIMENTS,
   ): Promise<TravelFeedPage> {
-    const params = travelParameters.resolve(overrides);
     const started = performance.now();
-    let context: TravelContext;
+    const request = toTravelRequest(memberId, query);
+    const rankers = plan.interleave ? [plan.interleave.A, plan.interleave.B] : [overrides];
+    let contexts: TravelContext[];
     try {
-      context = await this.contexts.load(toTravelRequest(memberId, query), params);
+      contexts = await Promise.all(
+        rankers.map((ranker) => this.contexts.load(request, travelParameters.resolve(ranker))),
+      );
     } catch (error) {
       throw toApiError(error);
     }
+    const context = contexts[0];
     const contextMs = performance.now() - started;
     try {
-      const result = await this.runner.run({
+      const pipelineRequest = {
         memberId,
         context,
         limit: query.limit,
         cursor: query.cursor,
         explain: query.explain === true,
-        requestId,
-      });
+        requestId: requestId ?? randomUUID(),
+      };
+      const result: PipelineResult<FeedPlace> & { readonly teams?: readonly Team[] } = plan.interleave
+        ? await this.runner.runInterleaved(
+            pipelineRequest,
+            { ...pipelineRequest, context: contexts[1] },
+            teamDraftOf(pipelineRequest.requestId),
+          )
+        : await this.runner.run(pipelineRequest);
       this.metrics.record(
         'travel',
         result.trace,
@@ -153,10 +217,11 @@ export class TravelFeedService {
       );
       this.logger.debug(feedLogLine('travel', result.trace, contextMs, result.items.length));
       return {
-        answer: toFeedAnswer(result, context, contextMs),
+        answer: toFeedAnswer(result, context, contextMs, plan.labels),
         context,
         trace: result.trace,
         afterServe: result.afterServe,
+        ...(result.teams && { teams: result.teams }),
       };
     } catch (error) {
       throw toApiError(error);

@@ -71,7 +71,12 @@ describe('travel response', () => {
       items: [expect.objectContaining({ id: 'a' })],
       nextCursor: null,
       degraded: false,
+      experiments: [],
     });
+    // The experiment variants that shaped the page are named.
+    expect(toFeedAnswer(result, c, 1.5, ['travel-taste-weight:taste-5']).experiments).toEqual([
+      'travel-taste-weight:taste-5',
+    ]);
     // Without real-time signals the page says it is degraded.
     expect(toFeedAnswer(result, { ...c, signalsUnavailable: true }, 1.5).degraded).toBe(true);
     const explained = toFeedAnswer(

@@ -66,12 +66,14 @@ export function toFeedAnswer(
   result: PipelineResult<FeedPlace>,
   context: TravelContext,
   contextMs: number,
+  experiments: readonly string[] = [],
 ): TravelFeedAnswer {
   const answer: TravelFeedAnswer = {
     requestId: result.requestId,
     items: result.items.map((c) => toFeedItem(c, context.origin)),
     nextCursor: result.nextCursor,
     degraded: context.signalsUnavailable === true || result.trace.failedSources.length > 0,
+    experiments: [...experiments],
   };
   if (result.explanation) {
     const { items, request } = result.explanation;
