@@ -1,5 +1,5 @@
 # The recommender API. Two stages: the build (every dependency, swc) and the runtime (production dependencies, the
-# compiled service and its search artifacts), run as the unprivileged `node` user.
+# compiled service, its search artifacts and experiment files), run as the unprivileged `node` user.
 #   docker build -t recommender-api .
 #   docker compose up            # with OpenSearch 3.x, Dashboards and Redis (docker-compose.yml)
 
@@ -24,6 +24,7 @@ COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY --chown=root:root index-templates ./index-templates
 COPY --chown=root:root painless ./painless
+COPY --chown=root:root experiments ./experiments
 # The code is root's and read-only to the service; only its data directory is writable.
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -109,7 +109,7 @@ describe('Dockerfile', () => {
 
   it('copies only files that exist in the repository', () => {
     const sources = stages.flatMap(contextCopySources);
-    expect(sources).toEqual(expect.arrayContaining(['apps', 'libs', 'painless', 'index-templates']));
+    expect(sources).toEqual(expect.arrayContaining(['apps', 'libs', 'painless', 'index-templates', 'experiments']));
     expect(sources.filter((source) => !existsSync(join(ROOT, source)))).toEqual([]);
   });
 
