@@ -374,6 +374,92 @@ describe('resilience: Redis down', () => {
   });
 });
 
+describe('resilience: Redis hung', () => {
+  it('stops waiting on a hung Redis once its circuit opens: feeds degraded, events 503, and recovers by itself', async () => {
+    const port = await freePort();
+    let redis: ChildProcess | undefined = await startRedis(port);
+    const api = await startApi({
+      redisUrl: `redis://127.0.0.1:${port}`,
+      redisCommandTimeoutMs: 200,
+      healthCheckTimeoutMs: 200,
+      breakerFailureThreshold: 2,
+      breakerCoolDownMs: 300,
+    });
+    const event = (id: string) => ({
+      events: [
+        {
+          id,
+          type: 'like',
+          memberId: 'viewer',
+          target: { kind: 'place', id: 'place-1' },
+          at: new Date().toISOString(),
+        },
+      ],
+    });
+    try {
+      await seed(api);
+      expect(await api.request('GET', TRAVEL)).toMatchObject({ status: 200, body: { degraded: false } });
+      // SIGSTOP: the connection stays open and nothing answers, as with a Redis stuck in a long command.
+      redis.kill('SIGSTOP');
+      for (let i = 0; i < 3; i++) {
+        expect(await api.request('GET', TRAVEL)).toMatchObject({ status: 200, body: { degraded: true } });
+      }
+      const metrics = (await api.request('GET', '/metrics')).text;
+      expect(sampleValue(metrics, 'circuit_breaker_state', { dependency: 'redis', state: 'open' })).toBe(1);
+      const refused = await api.request('POST', '/v1/events', event('hung-1'));
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toBe('1');
+      redis.kill('SIGCONT');
+      await within(
+        5_000,
+        async () => (await api.request('POST', '/v1/events', event('back-1'))).status === 200,
+      );
+      await within(5_000, async () => (await api.request('GET', TRAVEL)).body.degraded === false);
+    } finally {
+      redis?.kill('SIGCONT');
+      await api.close();
+      if (redis) await stopRedis(redis);
+      redis = undefined;
+    }
+  });
+});
+
+describe('resilience: the feed deadline', () => {
+  it('answers from the fallback once FEED_DEADLINE_MS has passed, and a slow engine opens the circuit', async () => {
+    const api = await startApi({
+      feedDeadlineMs: 300,
+      engineRequestTimeoutMs: 10_000,
+      breakerFailureThreshold: 2,
+      breakerCoolDownMs: 60_000,
+      fallbackRefreshMs: 150,
+    });
+    const faults = EngineFaults.install(api.app.get(Client));
+    try {
+      await seed(api);
+      expect(await api.request('GET', TRAVEL)).toMatchObject({ status: 200, body: { degraded: false } });
+      await within(3_000, async () => {
+        const metrics = (await api.request('GET', '/metrics')).text;
+        return sampleValue(metrics, 'feed_fallback_items', { kind: 'places' }) > 0;
+      });
+      // Slower than the deadline, far inside the engine's own timeout.
+      faults.set({ kind: 'slow', ms: 3_000 });
+      for (let i = 0; i < 2; i++) {
+        const travel = await api.request('GET', TRAVEL);
+        expect(travel).toMatchObject({ status: 200, body: { degraded: true } });
+        expect(travel.body.items.length).toBeGreaterThan(0);
+      }
+      const metrics = (await api.request('GET', '/metrics')).text;
+      expect(
+        sampleValue(metrics, 'feed_degraded_responses_total', { scenario: 'travel', reason: 'deadline' }),
+      ).toBe(2);
+      expect(sampleValue(metrics, 'circuit_breaker_state', { dependency: 'engine', state: 'open' })).toBe(1);
+    } finally {
+      faults.heal();
+      await api.close();
+    }
+  });
+});
+
 describe('resilience: overload', () => {
   it('answers 503 with Retry-After at once past MAX_IN_FLIGHT, keeps probes answering, and counts it', async () => {
     const api = await startApi({ maxInFlight: 2 });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { ApiConfig } from '../config/api-config';
+import { CircuitBreaker } from '../resilience/circuit-breaker';
 import { ACCESS_SETTINGS, accessSettings, AccessSettings } from './access-settings';
 import { ApiAccessGuard } from './api-access.guard';
 import { ApiKeyStore } from './api-key-store';
@@ -101,6 +102,11 @@ class RateLimitConnection implements OnModuleInit, OnApplicationShutdown {
           onRedisError: throttled((message) =>
             logger.warn(`rate limits in memory: Redis failed: ${message}`),
           ),
+          breaker: new CircuitBreaker({
+            failureThreshold: config.breakerFailureThreshold,
+            windowMs: config.breakerWindowMs,
+            coolDownMs: config.breakerCoolDownMs,
+          }),
         }),
     },
     {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { CircuitBreaker } from '../resilience/circuit-breaker';
 import { rateLimitPolicy } from './rate-limit-policy';
 import { RateLimiter } from './rate-limiter';
 import { RedisTokenBuckets } from './redis-token-buckets';
@@ -78,5 +79,32 @@ describe('RateLimiter', () => {
     expect(failures).toEqual([]);
     expect(never.status).toBe('wait');
     never.disconnect();
+  });
+
+  it('stops asking a Redis that keeps failing once its circuit opens, and asks again after the cool-down', async () => {
+    let asked = 0;
+    const failing = {
+      take: async () => {
+        asked++;
+        throw new Error('Command timed out');
+      },
+    } as unknown as RedisTokenBuckets;
+    const breakerClock = { now: 0 };
+    const limiter = new RateLimiter(TWO_A_SECOND, {
+      redis: failing,
+      clock,
+      breaker: new CircuitBreaker({
+        failureThreshold: 2,
+        windowMs: 10_000,
+        coolDownMs: 500,
+        clock: () => breakerClock.now,
+      }),
+    });
+    for (let i = 0; i < 4; i++) expect((await limiter.take(`app-${i}`, ['travel'])).allowed).toBe(true);
+    // Two failures opened the circuit: the two later takes went to memory at once.
+    expect(asked).toBe(2);
+    breakerClock.now += 500;
+    await limiter.take('app-4', ['travel']);
+    expect(asked).toBe(3);
   });
 });

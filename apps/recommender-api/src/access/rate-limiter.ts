@@ -1,3 +1,4 @@
+import { CircuitBreaker } from '../resilience/circuit-breaker';
 import { ApiScope } from './api-scope';
 import { RateLimitPolicy } from './rate-limit-policy';
 import { RedisTokenBuckets } from './redis-token-buckets';
@@ -10,6 +11,8 @@ export interface RateLimiterOptions {
   redisReady?: () => boolean;
   /** Told when Redis failed and memory answered instead. */
   onRedisError?: (error: Error) => void;
+  /** Opens after repeated Redis failures (a hung Redis): memory answers at once instead of after a timeout. */
+  breaker?: CircuitBreaker;
   clock?: () => number;
 }
 
@@ -34,11 +37,14 @@ export class RateLimiter {
   async take(keyName: string, scopes: readonly ApiScope[]): Promise<TakeResult> {
     const charges = scopes.map((scope) => ({ scope, limit: this.policy[scope] }));
     const now = this.clock();
-    const { redis, redisReady = () => true } = this.options;
-    if (redis && redisReady()) {
+    const { redis, redisReady = () => true, breaker } = this.options;
+    if (redis && redisReady() && (breaker?.tryAcquire() ?? true)) {
       try {
-        return await redis.take(keyName, charges, now);
+        const taken = await redis.take(keyName, charges, now);
+        breaker?.succeeded();
+        return taken;
       } catch (error) {
+        breaker?.failed();
         this.options.onRedisError?.(error as Error);
       }
     }

@@ -109,7 +109,9 @@ describe('loadApiConfig', () => {
   it('reads the resilience settings, with defaults for two cores, and refuses bad ones by name', () => {
     const defaults = loadApiConfig({});
     expect(defaults).toMatchObject({
-      maxInFlight: 64,
+      maxInFlight: 256,
+      feedDeadlineMs: 2_000,
+      redisCommandTimeoutMs: 1_000,
       breakerFailureThreshold: 5,
       breakerWindowMs: 10_000,
       breakerCoolDownMs: 2_000,
@@ -121,8 +123,16 @@ describe('loadApiConfig', () => {
       profileCacheSize: 10_000,
     });
     expect(
-      loadApiConfig({ MAX_IN_FLIGHT: '8', BREAKER_COOL_DOWN_MS: '500', PROFILE_CACHE_TTL_MS: '0' }),
-    ).toMatchObject({ maxInFlight: 8, breakerCoolDownMs: 500, profileCacheTtlMs: 0 });
+      loadApiConfig({
+        MAX_IN_FLIGHT: '8',
+        BREAKER_COOL_DOWN_MS: '500',
+        PROFILE_CACHE_TTL_MS: '0',
+        FEED_DEADLINE_MS: '750',
+      }),
+    ).toMatchObject({ maxInFlight: 8, breakerCoolDownMs: 500, profileCacheTtlMs: 0, feedDeadlineMs: 750 });
+    expect(() => loadApiConfig({ FEED_DEADLINE_MS: '10' })).toThrow(
+      /FEED_DEADLINE_MS must not be less than 100/,
+    );
     expect(() => loadApiConfig({ MAX_IN_FLIGHT: '0' })).toThrow(/MAX_IN_FLIGHT must not be less than 1/);
     expect(() => loadApiConfig({ SHUTDOWN_GRACE_MS: 'soon' })).toThrow(
       /SHUTDOWN_GRACE_MS must be an integer/,

@@ -110,7 +110,7 @@ export class ApiConfig {
   @IsInt()
   @Min(50)
   @Max(60_000)
-  redisCommandTimeoutMs: number = 2_000;
+  redisCommandTimeoutMs: number = 1_000;
 
   /** HEALTH_CHECK_TIMEOUT_MS: each dependency's answer to a readiness probe */
   @IsInt()
@@ -198,11 +198,24 @@ export class ApiConfig {
   @Max(1_000)
   fallbackItemsPerCity: number = 50;
 
-  /** MAX_IN_FLIGHT: requests served at once; past it 503 with Retry-After at once (health and metrics exempt) */
+  /**
+   * MAX_IN_FLIGHT: requests served at once; past it 503 with Retry-After at once (health and metrics exempt). By
+   * Little's law it should hold the peak rate times FEED_DEADLINE_MS: a dependency that hangs keeps each request
+   * in flight for up to the deadline before its fallback answers (256 ≈ 128 req/s × 2 s)
+   */
   @IsInt()
   @Min(1)
   @Max(100_000)
-  maxInFlight: number = 64;
+  maxInFlight: number = 256;
+
+  /**
+   * FEED_DEADLINE_MS: a feed page not ready by then is answered from the in-memory fallback (degraded) and counts as
+   * an engine failure for the circuit, so that a slow engine opens it within the deadline rather than its timeout
+   */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  feedDeadlineMs: number = 2_000;
 
   /** SHUTDOWN_GRACE_MS: how long a shutdown waits for in-flight requests and their side effects */
   @IsInt()
@@ -312,6 +325,7 @@ export const CONFIG_ENV_NAMES: Readonly<Record<ConfigField, string>> = {
   fallbackMaxCities: 'FALLBACK_MAX_CITIES',
   fallbackItemsPerCity: 'FALLBACK_ITEMS_PER_CITY',
   maxInFlight: 'MAX_IN_FLIGHT',
+  feedDeadlineMs: 'FEED_DEADLINE_MS',
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
   profileCacheTtlMs: 'PROFILE_CACHE_TTL_MS',
   profileCacheSize: 'PROFILE_CACHE_SIZE',
@@ -332,6 +346,7 @@ const NUMBER_FIELDS = new Set<ConfigField>([
   'fallbackMaxCities',
   'fallbackItemsPerCity',
   'maxInFlight',
+  'feedDeadlineMs',
   'shutdownGraceMs',
   'profileCacheTtlMs',
   'profileCacheSize',

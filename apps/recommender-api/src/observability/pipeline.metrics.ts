@@ -8,9 +8,9 @@ export const CONTEXT_STAGE = 'Context';
 
 /**
  * Why a page was served degraded: `engine` (the engine's circuit is open or it failed: an in-memory fallback page),
- * `redis` (no real-time signals), `source` (a candidate source failed or timed out and was allowed to fail open).
+ * `deadline` (the page was not ready by FEED_DEADLINE_MS: the fallback page), `redis` (no real-time signals), `source` (a candidate source failed or timed out and was allowed to fail open).
  */
-export type DegradedReason = 'engine' | 'redis' | 'source';
+export type DegradedReason = 'engine' | 'deadline' | 'redis' | 'source';
 
 /** Candidates one source returns for one request: from none to a few quotas' worth. */
 const CANDIDATE_BUCKETS = [0, 1, 5, 10, 25, 50, 100, 200, 400, 800, 1600];
@@ -58,8 +58,8 @@ export class PipelineMetrics {
     this.degraded = new Counter({
       name: 'feed_degraded_responses_total',
       help:
-        'Feed pages served degraded, once per page, by scenario and reason: engine (fallback page), redis (no ' +
-        'real-time signals), source (a source failed or timed out and was allowed to fail open)',
+        'Feed pages served degraded, once per page, by scenario and reason: engine (fallback page), deadline ' +
+        '(fallback page: the page was not ready by FEED_DEADLINE_MS), redis (no real-time signals), source (a source failed or timed out and was allowed to fail open)',
       labelNames: ['scenario', 'reason'],
       registers: [registry],
     });

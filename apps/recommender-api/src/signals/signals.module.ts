@@ -4,6 +4,9 @@ import { Redis } from 'ioredis';
 import { ApiConfig } from '../config/api-config';
 import { MetricsModule } from '../observability/metrics.module';
 import { RedisMetrics } from '../observability/redis.metrics';
+import { ResilienceMetrics } from '../observability/resilience.metrics';
+import { CircuitBreaker } from '../resilience/circuit-breaker';
+import { GuardedSignalStore } from './guarded-signal.store';
 import { SIGNAL_STORE } from './signal-store.token';
 
 const logger = new Logger('Signals');
@@ -30,7 +33,7 @@ function throttled(log: (message: string) => void): (error: Error) => void {
   };
 }
 
-function connect(config: ApiConfig, metrics: RedisMetrics): SignalsConnection {
+function connect(config: ApiConfig, metrics: RedisMetrics, resilience: ResilienceMetrics): SignalsConnection {
   if (!config.redisUrl) {
     logger.warn(
       'REDIS_URL is unset: real-time signals are kept in memory (lost on restart, not shared between instances)',
@@ -56,7 +59,26 @@ function connect(config: ApiConfig, metrics: RedisMetrics): SignalsConnection {
     'error',
     throttled((message) => logger.warn(`Redis: ${message}`)),
   );
-  return { store: new RedisSignalStore(redis, { keyPrefix: config.redisKeyPrefix }), redis };
+  const breaker = new CircuitBreaker({
+    failureThreshold: config.breakerFailureThreshold,
+    windowMs: config.breakerWindowMs,
+    coolDownMs: config.breakerCoolDownMs,
+    onStateChange: (state, previous) => {
+      resilience.circuitState('redis', state);
+      const line = `Redis circuit ${previous} → ${state}`;
+      if (state === 'open')
+        logger.warn(`${line}: signal reads and writes fail at once until a probe succeeds`);
+      else logger.log(line);
+    },
+  });
+  resilience.circuitState('redis', 'closed');
+  const store = new GuardedSignalStore(
+    new RedisSignalStore(redis, { keyPrefix: config.redisKeyPrefix }),
+    breaker,
+    // `wait`: not connected yet (lazyConnect), the first command connects. Reconnecting: fail at once.
+    () => redis.status === 'ready' || redis.status === 'wait',
+  );
+  return { store, redis };
 }
 
 /** Quits Redis on shutdown; a Redis that is away gets its connection dropped instead of waited for. */
@@ -83,7 +105,11 @@ class SignalsCloser implements OnApplicationShutdown {
 @Module({
   imports: [MetricsModule],
   providers: [
-    { provide: SIGNALS_CONNECTION, inject: [ApiConfig, RedisMetrics], useFactory: connect },
+    {
+      provide: SIGNALS_CONNECTION,
+      inject: [ApiConfig, RedisMetrics, ResilienceMetrics],
+      useFactory: connect,
+    },
     {
       provide: SIGNAL_STORE,
       inject: [SIGNALS_CONNECTION],
