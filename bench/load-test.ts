@@ -50,6 +50,8 @@ export interface BenchServer<R, C> {
   ready: R;
   /** The child's counters since the last call (it resets them). */
   count(): Promise<C>;
+  /** Sends the child a message of the bench's own (an object) and waits for its answer (see `serveBenchParent`). */
+  ask<A>(message: object): Promise<A>;
   stop(): Promise<void>;
 }
 
@@ -75,29 +77,43 @@ export async function startBenchServer<R, C>(
       child.once('message', (message) => resolve(message as R));
       child.once('exit', (code) => reject(new Error(`the bench server (${file}) exited (${code})`)));
     });
-    const count = () =>
-      new Promise<C>((resolve) => {
-        child.once('message', (message) => resolve(message as C));
-        child.send('count');
+    const ask = <A>(message: unknown) =>
+      new Promise<A>((resolve, reject) => {
+        const exited = (code: number | null) => reject(new Error(`the bench server exited (${code})`));
+        child.once('exit', exited);
+        child.once('message', (answer) => {
+          child.off('exit', exited);
+          resolve(answer as A);
+        });
+        child.send(message as object);
       });
-    return { ready, count, stop };
+    return { ready, count: () => ask<C>('count'), ask, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-/** In the child: reports `ready`, answers `'count'` with the counters (then sets them back to 0), closes on `'stop'`. */
+/**
+ * In the child: reports `ready`, answers `'count'` with the counters (then sets them back to 0), answers a message
+ * that is an object with what `answer` makes of it (when given), closes on `'stop'`.
+ */
 export function serveBenchParent<R, C extends { [K in keyof C]: number }>(
   ready: R,
   counters: C,
   close: () => Promise<void>,
+  answer?: (message: object) => Promise<unknown>,
 ): void {
   process.send!(ready);
   process.on('message', (message) => {
     if (message === 'count') {
       process.send!({ ...counters });
       for (const key of Object.keys(counters)) (counters as Record<string, number>)[key] = 0;
+    } else if (answer && typeof message === 'object' && message !== null) {
+      answer(message).then(
+        (reply) => process.send!(reply ?? {}),
+        (error: unknown) => process.send!({ error: error instanceof Error ? error.message : String(error) }),
+      );
     } else void close().then(() => process.exit(0));
   });
 }

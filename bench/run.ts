@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchIndexing } from './engine-indexing.bench';
+import { FAULTS_MARKER } from './faults.bench';
 import { LOAD_MARKER } from './load.bench';
 import { markedSection, renderMarkdown } from './report';
 import { benchSearch } from './search.bench';
@@ -20,9 +21,13 @@ async function main(): Promise<void> {
   const markdown = renderMarkdown(sections, new Date());
   process.stdout.write(`${markdown}\n`);
   if (process.env.BENCH_WRITE !== '0') {
-    // the load benchmark's sections (npm run bench:load) stay as they were
+    // the sections of the benchmarks run on their own (npm run bench:load, bench:faults) stay as they were
     const file = join(__dirname, '../../BENCHMARKS.md');
-    const kept = existsSync(file) ? markedSection(readFileSync(file, 'utf8'), LOAD_MARKER) : '';
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const kept = [LOAD_MARKER, FAULTS_MARKER]
+      .map((marker) => markedSection(text, marker))
+      .filter((section) => section !== '')
+      .join('\n\n');
     writeFileSync(file, kept ? `${markdown.trimEnd()}\n\n${kept}\n` : markdown);
   }
 }
