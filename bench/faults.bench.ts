@@ -1,6 +1,6 @@
 import { Place } from '@app/catalog';
-import { CatalogRepository, EngineFault, EngineFaults } from '@app/search';
-import { RedisSignalStore, SignalEvent, SignalKeys, SignalStore } from '@app/signals';
+import { EngineFault, EngineFaults } from '@app/search';
+import { RedisSignalStore, SignalKeys } from '@app/signals';
 import { Client } from '@opensearch-project/opensearch';
 import { Redis } from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -12,10 +12,10 @@ import { performance } from 'node:perf_hooks';
 import { ApiConfig, resolveApiConfig } from '../apps/recommender-api/src/config/api-config';
 import { createApiApp } from '../apps/recommender-api/src/create-api-app';
 import { SearchArtifactsService } from '../apps/recommender-api/src/search/search-artifacts.service';
-import { SIGNAL_STORE } from '../apps/recommender-api/src/signals/signal-store.token';
 import { startOfTodayUtc } from '../apps/recommender-cli/src/commands/demo.command';
 import { generateDemoData } from '../apps/recommender-cli/src/demo';
 import { benchAccess, BenchServer, serveBenchParent, shuffled, startBenchServer } from './load-test';
+import { loadTravelData } from './travel.bench';
 import { machineDescription, writeMarkedSection } from './report';
 
 /**
@@ -138,27 +138,7 @@ async function serve(
   await app.get(SearchArtifactsService).install();
   const client = app.get(Client);
   const faults = EngineFaults.install(client);
-  const catalog = app.get(CatalogRepository);
-  const written = [
-    ...(await catalog.putPlaces(data.places, 'none')),
-    ...(await catalog.putMembers(data.members, 'none')),
-  ];
-  const failed = written.find((r) => r.result === 'failed');
-  if (failed) throw new Error(`loading the demo data failed: ${failed.id}: ${failed.error?.reason}`);
-  await catalog.refresh(['places', 'members']);
-  const categories = new Map(data.places.map((p) => [p.id, p.categories as string[]]));
-  const store = app.get<SignalStore>(SIGNAL_STORE);
-  const events: SignalEvent[] = data.interactions
-    .filter((e) => e.target.kind === 'place')
-    .map((e) => ({
-      id: e.id,
-      type: e.type,
-      memberId: e.memberId,
-      target: e.target,
-      at: Date.parse(e.at),
-      targetCategories: categories.get(e.target.id),
-    }));
-  for (let i = 0; i < events.length; i += 5_000) await store.record(events.slice(i, i + 5_000));
+  const historyEvents = await loadTravelData(app, data);
 
   const answer = async (message: object): Promise<unknown> => {
     const m = message as ChildMessage;
@@ -180,7 +160,7 @@ async function serve(
     memberIds: data.members.map((m) => m.id),
     placeIds: data.places.slice(0, 2_000).map((p) => p.id),
     template: data.places[0],
-    historyEvents: events.length,
+    historyEvents,
     loadSeconds: (performance.now() - started) / 1000,
   };
   serveBenchParent(ready, {}, () => app.close(), answer);

@@ -1,4 +1,5 @@
 import { CatalogRepository } from '@app/search';
+import { INestApplication } from '@nestjs/common';
 import { SignalEvent, SignalStore } from '@app/signals';
 import {
   BenchServer,
@@ -17,7 +18,7 @@ import { SIGNAL_STORE } from '../apps/recommender-api/src/signals/signal-store.t
 import { TravelFeedAnswer } from '../apps/recommender-api/src/travel/travel-feed.dto';
 import { TravelFeedService } from '../apps/recommender-api/src/travel/travel-feed.service';
 import { startOfTodayUtc } from '../apps/recommender-cli/src/commands/demo.command';
-import { generateDemoData } from '../apps/recommender-cli/src/demo';
+import { DemoData, generateDemoData } from '../apps/recommender-cli/src/demo';
 import { BenchSection } from './report';
 
 /**
@@ -83,28 +84,7 @@ async function serve(placeCount: number): Promise<void> {
   const app = await createApiApp(config, { logger: false });
   await app.listen(0, '127.0.0.1');
   await app.get(SearchArtifactsService).install();
-  const catalog = app.get(CatalogRepository);
-  const written = [
-    ...(await catalog.putPlaces(data.places, 'none')),
-    ...(await catalog.putMembers(data.members, 'none')),
-  ];
-  const failed = written.find((r) => r.result === 'failed');
-  if (failed) throw new Error(`loading the demo data failed: ${failed.id}: ${failed.error?.reason}`);
-  await catalog.refresh(['places', 'members']);
-  // The history as the events API records it: with the target's categories, so that affinities build up.
-  const categories = new Map(data.places.map((p) => [p.id, p.categories as string[]]));
-  const store = app.get<SignalStore>(SIGNAL_STORE);
-  const events: SignalEvent[] = data.interactions
-    .filter((e) => e.target.kind === 'place')
-    .map((e) => ({
-      id: e.id,
-      type: e.type,
-      memberId: e.memberId,
-      target: e.target,
-      at: Date.parse(e.at),
-      targetCategories: categories.get(e.target.id),
-    }));
-  for (let i = 0; i < events.length; i += 5_000) await store.record(events.slice(i, i + 5_000));
+  await loadTravelData(app, data);
 
   const paths = data.members.map((m, i) =>
     i % 2 === 0
@@ -154,6 +134,36 @@ async function stageSplit(port: number, paths: string[], apiKey: string): Promis
     'sources, each from its start to its answer while all run at once on one event loop: ' +
     sources.map((s) => `${s.slice('source '.length)} ${mean(s)}`).join(', ')
   );
+}
+
+/**
+ * The demo data into a started app, as the API ingests it: places and members through the catalog, then the places'
+ * part of the history through the signal store, with the target's categories so that affinities build up. Answers
+ * how many history events were recorded.
+ */
+export async function loadTravelData(app: INestApplication, data: DemoData): Promise<number> {
+  const catalog = app.get(CatalogRepository);
+  const written = [
+    ...(await catalog.putPlaces(data.places, 'none')),
+    ...(await catalog.putMembers(data.members, 'none')),
+  ];
+  const failed = written.find((r) => r.result === 'failed');
+  if (failed) throw new Error(`loading the demo data failed: ${failed.id}: ${failed.error?.reason}`);
+  await catalog.refresh(['places', 'members']);
+  const categories = new Map(data.places.map((p) => [p.id, p.categories as string[]]));
+  const store = app.get<SignalStore>(SIGNAL_STORE);
+  const events: SignalEvent[] = data.interactions
+    .filter((e) => e.target.kind === 'place')
+    .map((e) => ({
+      id: e.id,
+      type: e.type,
+      memberId: e.memberId,
+      target: e.target,
+      at: Date.parse(e.at),
+      targetCategories: categories.get(e.target.id),
+    }));
+  for (let i = 0; i < events.length; i += 5_000) await store.record(events.slice(i, i + 5_000));
+  return events.length;
 }
 
 /** A travel feed server over `places` demo places in a child process, and the requests to send it. */
