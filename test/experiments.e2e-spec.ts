@@ -16,6 +16,7 @@ const FILES: Record<string, unknown> = {
     layers: [
       { name: 'travel-ranking', holdout: 0 },
       { name: 'networking-ranking', holdout: 0 },
+      { name: 'networking-scoring', holdout: 0 },
     ],
   },
   'curated-quota.json': {
@@ -71,6 +72,24 @@ const FILES: Record<string, unknown> = {
   },
 };
 
+const MUTUAL_V2: Record<string, unknown> = {
+  'mutual-v2.json': {
+    name: 'mutual-v2',
+    version: 1,
+    description: 'The mutual score that counts an unknown taste as unknown.',
+    scenario: 'networking',
+    layer: 'networking-scoring',
+    salt: 'mutual-v2-e2e',
+    unit: 'member',
+    allocation: { offset: 0, share: 1 },
+    start: '2020-01-01T00:00:00Z',
+    variants: [
+      { name: 'v1', weight: 1, parameters: {}, script: 'members-mutual-score-v1' },
+      { name: 'v2', weight: 1, parameters: {}, script: 'members-mutual-score-v2' },
+    ],
+  },
+};
+
 function writeExperiments(files: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), 'experiments-e2e-'));
   for (const [name, content] of Object.entries(files)) {
@@ -79,11 +98,15 @@ function writeExperiments(files: Record<string, unknown>): string {
   return dir;
 }
 
-/** The first member id `member-<n>` that the catalog puts in `label` (experiment:variant) of the travel feed. */
-function memberIn(catalog: ExperimentCatalog, label: string): string {
+/** The first member id `member-<n>` that the catalog puts in `label` (experiment:variant) of a feed. */
+function memberIn(
+  catalog: ExperimentCatalog,
+  label: string,
+  scenario: 'travel' | 'networking' = 'travel',
+): string {
   for (let n = 0; n < 1_000; n++) {
     const memberId = `member-${n}`;
-    const assignments = catalog.assign('travel', { memberId, city: 'Lisbon', now: Date.now() });
+    const assignments = catalog.assign(scenario, { memberId, city: 'Lisbon', now: Date.now() });
     if (assignments.some((a) => !a.holdout && `${a.experiment}:${a.variant}` === label)) return memberId;
   }
   throw new Error(`no member in ${label}`);
@@ -109,13 +132,17 @@ describe('experiments', () => {
   let control: string;
   let noCurated: string;
   let interleaved: string;
+  let scoredByV1: string;
+  let scoredByV2: string;
 
   beforeAll(async () => {
-    dir = writeExperiments(FILES);
+    dir = writeExperiments({ ...FILES, ...MUTUAL_V2 });
     catalog = loadExperimentCatalog(dir);
     control = memberIn(catalog, 'curated-quota:control');
     noCurated = memberIn(catalog, 'curated-quota:no-curated');
     interleaved = memberIn(catalog, 'taste-interleave:taste-vs-none');
+    scoredByV1 = memberIn(catalog, 'mutual-v2:v1', 'networking');
+    scoredByV2 = memberIn(catalog, 'mutual-v2:v2', 'networking');
     api = await startApi({ experimentsDir: dir });
     store = api.app.get<SignalStore>(SIGNAL_STORE);
     const places = Array.from({ length: 60 }, (_, i) =>
@@ -129,9 +156,20 @@ describe('experiments', () => {
       }),
     );
     expect((await api.request('POST', '/v1/catalog/places:batch', { items: places })).status).toBe(200);
-    for (const id of [control, noCurated, interleaved, 'viewer-1', 'viewer-2']) {
+    for (const id of new Set([
+      control,
+      noCurated,
+      interleaved,
+      scoredByV1,
+      scoredByV2,
+      'viewer-1',
+      'viewer-2',
+    ])) {
       expect((await api.request('PUT', `/v1/catalog/members/${id}`, sampleMember({ id }))).status).toBe(201);
     }
+    // A new member: a profile, no taste embedding yet.
+    const newcomer = sampleMember({ id: 'newcomer', displayName: 'New', tasteEmbedding: undefined });
+    expect((await api.request('PUT', '/v1/catalog/members/newcomer', newcomer)).status).toBe(201);
   });
 
   afterAll(async () => {
@@ -211,17 +249,37 @@ describe('experiments', () => {
     const answers = await Promise.all(
       ['viewer-1', 'viewer-2'].map((id) => api.request('GET', `/v1/networking/members/${id}/discovery`)),
     );
-    const expected = catalog.assign('networking', { memberId: 'viewer-1', city: 'Lisbon', now: Date.now() });
-    expect(expected).toHaveLength(1);
-    const label = `city-boost:${(expected[0] as { variant: string }).variant}`;
-    expect(answers.map((a) => [a.status, a.body.experiments])).toEqual([
-      [200, [label]],
-      [200, [label]],
-    ]);
+    const expected = catalog
+      .assign('networking', { memberId: 'viewer-1', city: 'Lisbon', now: Date.now() })
+      .find((a) => !a.holdout && a.experiment === 'city-boost');
+    const variant = (expected as { variant: string }).variant;
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.body.experiments).toContain(`city-boost:${variant}`);
+    }
     const [record] = await exposuresOf(store, answers[0].body.requestId);
-    expect(record.experiments).toEqual([
-      { experiment: 'city-boost', version: 1, variant: label.split(':')[1], unit: 'city', unitId: 'Lisbon' },
-    ]);
+    expect(record.experiments).toContainEqual({
+      experiment: 'city-boost',
+      version: 1,
+      variant,
+      unit: 'city',
+      unitId: 'Lisbon',
+    });
+  });
+
+  it('ranks with the stored script a variant picks: v2 counts a newcomer without a taste as unknown, v1 as zero', async () => {
+    const engineScoreOfNewcomer = async (viewer: string) => {
+      const answer = await api.request('GET', `/v1/networking/members/${viewer}/discovery?explain=true`);
+      expect(answer.status).toBe(200);
+      expect(answer.body.experiments).toContain(`mutual-v2:${viewer === scoredByV1 ? 'v1' : 'v2'}`);
+      const item = answer.body.explanation.items.find((i: { id: string }) => i.id === 'newcomer');
+      expect(item).toBeDefined();
+      return item.engineScore as number;
+    };
+    const v1 = await engineScoreOfNewcomer(scoredByV1);
+    const v2 = await engineScoreOfNewcomer(scoredByV2);
+    // The two viewers have the same profile: only the script differs. v2 adds the viewer's interest in the newcomer.
+    expect(v2).toBeGreaterThan(v1);
   });
 
   it('shows operators the experiments and where a member stands now (admin scope)', async () => {
@@ -229,12 +287,14 @@ describe('experiments', () => {
     expect(list.status).toBe(200);
     expect(list.body.layers).toEqual([
       { name: 'networking-ranking', holdout: 0 },
+      { name: 'networking-scoring', holdout: 0 },
       { name: 'travel-ranking', holdout: 0 },
     ]);
     expect(list.body.experiments.map((e: { name: string; running: boolean }) => [e.name, e.running])).toEqual(
       [
         ['city-boost', true],
         ['curated-quota', true],
+        ['mutual-v2', true],
         ['taste-interleave', true],
       ],
     );
@@ -293,20 +353,33 @@ describe('experiment files at boot', () => {
     }
   });
 
-  it('refuses a variant that names another stored script', async () => {
+  it("refuses a variant whose script is unknown or ranks another feed's index", async () => {
     const dir = writeExperiments({
       ...FILES,
       'curated-quota.json': {
         ...(FILES['curated-quota.json'] as object),
         variants: [
           { name: 'control', weight: 1, parameters: {} },
-          { name: 'v2', weight: 1, parameters: {}, script: 'places-taste-score-v1' },
+          { name: 'people', weight: 1, parameters: {}, script: 'members-mutual-score-v2' },
         ],
       },
     });
     try {
       await expect(startApi({ experimentsDir: dir })).rejects.toThrow(
-        /name stored scripts, which the feeds do not switch .*curated-quota:v2/,
+        'curated-quota:people picks members-mutual-score-v2, which does not rank the travel feed (its scripts are places-…)',
+      );
+      writeFileSync(
+        join(dir, 'curated-quota.json'),
+        JSON.stringify({
+          ...(FILES['curated-quota.json'] as object),
+          variants: [
+            { name: 'control', weight: 1, parameters: {} },
+            { name: 'v9', weight: 1, parameters: {}, script: 'places-taste-score-v9' },
+          ],
+        }),
+      );
+      await expect(startApi({ experimentsDir: dir })).rejects.toThrow(
+        /curated-quota\.json: variants\[1\]\.script/,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -99,6 +99,8 @@ export interface MemberSearchRequest {
   readonly retrieval: MemberRetrieval;
   readonly filters: MemberHardFilters;
   readonly score: MutualScoreParams;
+  /** The stored script of the first-pass ranking (default `members-mutual-score-v1`; experiments may pick another). */
+  readonly scoreScript?: string;
   /** How many hits to return, best first. */
   readonly size: number;
 }
@@ -203,8 +205,12 @@ export function memberHardFilterQuery(filters: MemberHardFilters): object {
 }
 
 /** The script_score clause of the first-pass ranking over `query`. */
-export function mutualScoreQuery(query: object, params: MutualScoreParams): object {
-  return { script_score: { query, script: { id: MUTUAL_SCORE_SCRIPT_ID, params } } };
+export function mutualScoreQuery(
+  query: object,
+  params: MutualScoreParams,
+  script: string = MUTUAL_SCORE_SCRIPT_ID,
+): object {
+  return { script_score: { query, script: { id: script, params } } };
 }
 
 /** The whole search body of one source: its retrieval under the hard filters, ranked by the mutual score. */
@@ -244,7 +250,7 @@ export function memberSearchBody(request: MemberSearchRequest): object {
     size: request.size,
     track_total_hits: false,
     _source: [...MEMBER_CANDIDATE_FIELDS],
-    query: mutualScoreQuery(query, request.score),
+    query: mutualScoreQuery(query, request.score, request.scoreScript),
   };
 }
 

@@ -226,11 +226,15 @@ export function textPlacesQuery(text: string, filter: PlaceFilter): QueryDsl {
 }
 
 /**
- * A source's query wrapped in the first-pass ranking: `script_score` with the stored script, whose `_score` is the
- * inner query's score (weighted by `params.weights.query`).
+ * A source's query wrapped in the first-pass ranking: `script_score` with the stored script (another version of it
+ * when an experiment says so), whose `_score` is the inner query's score (weighted by `params.weights.query`).
  */
-export function withTasteScore(query: QueryDsl, params: PlacesTasteScoreParams): QueryDsl {
-  return { script_score: { query, script: { id: PLACES_TASTE_SCORE_SCRIPT, params } } };
+export function withTasteScore(
+  query: QueryDsl,
+  params: PlacesTasteScoreParams,
+  script: string = PLACES_TASTE_SCORE_SCRIPT,
+): QueryDsl {
+  return { script_score: { query, script: { id: script, params } } };
 }
 
 interface SearchAnswer {

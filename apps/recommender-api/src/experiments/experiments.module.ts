@@ -24,7 +24,7 @@ const logger = new Logger('Experiments');
       provide: ExperimentCatalog,
       inject: [ApiConfig],
       useFactory: (config: ApiConfig) => {
-        const catalog = loadExperimentCatalog(config.experimentsDir);
+        const catalog = loadExperimentCatalog(config.experimentsDir, config.painlessDir);
         logger.log(
           `${catalog.experiments.length} experiment(s) from ${config.experimentsDir}` +
             (catalog.experiments.length > 0 ? `: ${catalog.experiments.map((e) => e.name).join(', ')}` : ''),

@@ -77,8 +77,42 @@ describe('FeedExperiments', () => {
     ]).plan('travel', 'ana', NOW, async () => undefined);
     expect(plan.labels).toEqual(['price-interleave:a-vs-b', 'taste:strong']);
     expect(plan.interleave).toEqual({
-      A: { 'travel.score.taste': 5 },
-      B: { 'travel.score.taste': 5, 'travel.score.price': 3 },
+      A: { overrides: { 'travel.score.taste': 5 } },
+      B: { overrides: { 'travel.score.taste': 5, 'travel.score.price': 3 } },
+    });
+  });
+
+  it('carries the stored script a variant picks, to the plan and to interleaved rankers without their own', async () => {
+    const scripted = (script: string) =>
+      ExperimentCatalog.fromDefinitions(
+        layers,
+        [
+          experiment({ variants: [{ name: 'v2', weight: 1, parameters: {}, script }] }),
+          experiment({
+            name: 'price-interleave',
+            layer: 'interleaving',
+            salt: 'pi',
+            variants: [
+              {
+                name: 'a-vs-b',
+                weight: 1,
+                interleave: {
+                  A: { parameters: {} },
+                  B: { parameters: {}, script: 'places-taste-score-v3' },
+                },
+              },
+            ],
+          }),
+        ],
+        { registries, knownScripts: ['places-taste-score-v2', 'places-taste-score-v3'] },
+      );
+    const plan = await new FeedExperiments(scripted('places-taste-score-v2'), {
+      logExposure: async () => true,
+    }).plan('travel', 'ana', NOW, async () => undefined);
+    expect(plan.script).toBe('places-taste-score-v2');
+    expect(plan.interleave).toEqual({
+      A: { overrides: {}, script: 'places-taste-score-v2' },
+      B: { overrides: {}, script: 'places-taste-score-v3' },
     });
   });
 

@@ -4,6 +4,7 @@ import {
   ExperimentCatalog,
   mergedParameters,
   ParameterOverrides,
+  RankerDefinition,
   Scenario,
   seededRandom,
   teamDraftInterleave,
@@ -13,10 +14,16 @@ import {
 import { Candidate, Interleaver, Team } from '@app/pipeline';
 import { ExposureRecord, SignalStore } from '@app/signals';
 
+/** How one ranking is made: parameter overrides, and the stored script when a variant picks another one. */
+export interface Ranker {
+  readonly overrides: ParameterOverrides;
+  readonly script?: string;
+}
+
 /** The two rankers of an interleaved variant: the request's overrides with each ranker's on top. */
 export interface InterleavedRankers {
-  readonly A: ParameterOverrides;
-  readonly B: ParameterOverrides;
+  readonly A: Ranker;
+  readonly B: Ranker;
 }
 
 /** What the experiments make of one feed request. */
@@ -26,6 +33,8 @@ export interface ExperimentPlan {
   readonly labels: readonly string[];
   /** Every plain variant's overrides, for the scenario's ParameterRegistry. */
   readonly overrides: ParameterOverrides;
+  /** The stored script a plain variant picks (at most one layer of a scenario may pick scripts). */
+  readonly script?: string;
   /** Present when an interleaved variant is assigned: the page is a team draft of these two rankers. */
   readonly interleave?: InterleavedRankers;
 }
@@ -76,18 +85,26 @@ export class FeedExperiments {
     const assignments = this.catalog.assign(scenario, { memberId, now, ...(city !== undefined && { city }) });
     if (assignments.length === 0) return NO_EXPERIMENTS;
     const overrides = mergedParameters(assignments);
+    const script = assignments.find(
+      (a): a is VariantAssignment => !a.holdout && a.script !== undefined,
+    )?.script;
     const interleaved = assignments.find(
       (a): a is VariantAssignment => !a.holdout && a.interleave !== undefined,
     );
+    const ranker = (r: RankerDefinition): Ranker => {
+      const rankerScript = r.script ?? script;
+      return {
+        overrides: { ...overrides, ...r.parameters },
+        ...(rankerScript !== undefined && { script: rankerScript }),
+      };
+    };
     return {
       assignments,
       labels: assignments.map(describeAssignment),
       overrides,
+      ...(script !== undefined && { script }),
       ...(interleaved?.interleave && {
-        interleave: {
-          A: { ...overrides, ...interleaved.interleave.A.parameters },
-          B: { ...overrides, ...interleaved.interleave.B.parameters },
-        },
+        interleave: { A: ranker(interleaved.interleave.A), B: ranker(interleaved.interleave.B) },
       }),
     };
   }

@@ -44,6 +44,8 @@ const DECIDING_TYPES = new Set(['like', 'pass', 'hide', 'report', 'block', 'conn
  */
 export interface DiscoveryContext {
   readonly viewer: Member;
+  /** The stored script of the first-pass ranking when an experiment picks one; the feed's own otherwise. */
+  readonly scoreScript?: string;
   /** Epoch milliseconds of the request: windows, "new here", today's exposure and the script's activity decay. */
   readonly now: number;
   /** The request's parameter values (defaults with overrides), for every stage. */

@@ -23,6 +23,7 @@ import {
   exposureRecordOf,
   FeedExperiments,
   NO_EXPERIMENTS,
+  Ranker,
   teamDraftOf,
 } from '../experiments/feed-experiments';
 import { feedLogLine } from '../observability/feed-log-line';
@@ -219,13 +220,18 @@ export class DiscoveryFeedService {
    */
   async page(memberId: string, request: DiscoveryPageRequest = {}): Promise<ServedPage> {
     const plan = request.plan ?? NO_EXPERIMENTS;
-    const rankers = plan.interleave ? [plan.interleave.A, plan.interleave.B] : [request.overrides];
+    const rankers: Ranker[] = plan.interleave
+      ? [plan.interleave.A, plan.interleave.B]
+      : [{ overrides: request.overrides ?? {}, ...(plan.script !== undefined && { script: plan.script }) }];
     const started = performance.now();
     const now = this.clock();
     let contexts: DiscoveryContext[];
     try {
       contexts = await Promise.all(
-        rankers.map((ranker) => this.contexts.load(memberId, resolveParameters(ranker), now)),
+        rankers.map(async (ranker) => {
+          const loaded = await this.contexts.load(memberId, resolveParameters(ranker.overrides), now);
+          return ranker.script === undefined ? loaded : { ...loaded, scoreScript: ranker.script };
+        }),
       );
     } catch (error) {
       if (error instanceof UnknownViewerError) throw new NotFoundException(error.message);

@@ -101,6 +101,7 @@ export class MemberRetriever {
       retrieval,
       filters: hardFiltersOf(context),
       score: mutualScoreParamsOf(context),
+      ...(context.scoreScript !== undefined && { scoreScript: context.scoreScript }),
       size,
     });
     if (hits.length === 0) return [];

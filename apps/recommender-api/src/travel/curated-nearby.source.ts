@@ -19,6 +19,7 @@ export class CuratedNearbySource implements Source<TravelContext, FeedPlace> {
     const query = withTasteScore(
       curatedPlacesQuery(filter, origin, params['travel.score.originScaleKm']),
       scoringFor(q.context, 'travel.curated.queryWeight'),
+      q.context.scoreScript,
     );
     const hits = await this.search.search('curated nearby source', query, quota, { signal });
     return hits.map((hit) => retrieved(hit, [TRAVEL_REASONS.curated]));

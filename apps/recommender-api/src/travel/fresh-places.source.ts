@@ -31,6 +31,7 @@ export class FreshPlacesSource implements Source<TravelContext, FeedPlace> {
     const query = withTasteScore(
       freshPlacesQuery(filter, since, explorationSeed),
       scoringFor(q.context, 'travel.fresh.queryWeight'),
+      q.context.scoreScript,
     );
     const hits = await this.search.search('fresh places source', query, quota, { signal });
     if (hits.length === 0) return [];

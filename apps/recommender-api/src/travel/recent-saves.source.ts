@@ -25,6 +25,7 @@ export class RecentSavesSource implements Source<TravelContext, FeedPlace> {
     const query = withTasteScore(
       knnPlacesQuery(recentVector, quota, { ...filter, excludeIds: recent.map((r) => r.id) }),
       scoringFor(q.context, 'travel.recent.queryWeight'),
+      q.context.scoreScript,
     );
     const hits = await this.search.search('recent saves source', query, quota, { signal });
     return hits.map((hit) => {

@@ -20,6 +20,7 @@ export class TasteSource implements Source<TravelContext, FeedPlace> {
     const query = withTasteScore(
       knnPlacesQuery(taste, quota, q.context.filter),
       scoringFor(q.context, 'travel.taste.queryWeight'),
+      q.context.scoreScript,
     );
     const hits = await this.search.search('taste source', query, quota, { signal });
     return hits.map((hit) => retrieved(hit, [TRAVEL_REASONS.taste]));

@@ -20,6 +20,7 @@ export class TextSource implements Source<TravelContext, FeedPlace> {
     const query = withTasteScore(
       textPlacesQuery(text, q.context.filter),
       scoringFor(q.context, 'travel.text.queryWeight'),
+      q.context.scoreScript,
     );
     const hits = await this.search.search('text source', query, quota, { signal });
     return hits.map((hit) => retrieved(hit, [TRAVEL_REASONS.matches(text)]));

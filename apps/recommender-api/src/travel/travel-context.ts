@@ -41,6 +41,8 @@ export interface RecentPlace {
 
 export interface TravelContext {
   readonly request: TravelRequest;
+  /** The stored script of the first-pass ranking when an experiment picks one; the feed's own otherwise. */
+  readonly scoreScript?: string;
   readonly member: TravelerProfile;
   /** The request's time (epoch ms): windows, freshness and the exploration seed are measured from it. */
   readonly now: number;

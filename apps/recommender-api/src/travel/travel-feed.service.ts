@@ -18,6 +18,7 @@ import {
   exposureRecordOf,
   FeedExperiments,
   NO_EXPERIMENTS,
+  Ranker,
   teamDraftOf,
 } from '../experiments/feed-experiments';
 import { feedLogLine } from '../observability/feed-log-line';
@@ -176,17 +177,22 @@ export class TravelFeedService {
   async page(
     memberId: string,
     query: TravelFeedQueryDto,
-    overrides: Readonly<Record<string, unknown>> = {},
+    overrides: Readonly<Record<string, number>> = {},
     requestId?: string,
     plan: ExperimentPlan = NO_EXPERIMENTS,
   ): Promise<TravelFeedPage> {
     const started = performance.now();
     const request = toTravelRequest(memberId, query);
-    const rankers = plan.interleave ? [plan.interleave.A, plan.interleave.B] : [overrides];
+    const rankers: Ranker[] = plan.interleave
+      ? [plan.interleave.A, plan.interleave.B]
+      : [{ overrides, ...(plan.script !== undefined && { script: plan.script }) }];
     let contexts: TravelContext[];
     try {
       contexts = await Promise.all(
-        rankers.map((ranker) => this.contexts.load(request, travelParameters.resolve(ranker))),
+        rankers.map(async (ranker) => {
+          const loaded = await this.contexts.load(request, travelParameters.resolve(ranker.overrides));
+          return ranker.script === undefined ? loaded : { ...loaded, scoreScript: ranker.script };
+        }),
       );
     } catch (error) {
       throw toApiError(error);

@@ -23,6 +23,7 @@ export class TrendingNearbySource implements Source<TravelContext, FeedPlace> {
     const query = withTasteScore(
       trendingPlacesQuery(filter, origin, params['travel.score.originScaleKm']),
       scoringFor(q.context, 'travel.trending.queryWeight'),
+      q.context.scoreScript,
     );
     const reason =
       origin || request.area.kind === 'point'

@@ -20,7 +20,7 @@ export async function experimentReportCommand(
   store?: SignalStore,
 ): Promise<ExperimentReport> {
   const config = cliConfig(env);
-  const catalog = loadExperimentCatalog(config.experimentsDir);
+  const catalog = loadExperimentCatalog(config.experimentsDir, config.painlessDir);
   const experiment = catalog.find(name);
   if (!experiment) {
     const known = catalog.experiments.map((e) => e.name).join(', ') || 'none';

@@ -167,4 +167,44 @@ describe('painless/ scripts', () => {
     const damping = 1 / (1 + Math.log1p(99) * (1 - 1 / (1 + 10.9)));
     expect(result.d).toBeCloseTo(0.25 * damping, 6);
   });
+
+  it('members-mutual-score-v2 counts a candidate without a taste embedding as unknown, where v1 counts it as zero', async () => {
+    const viewerTaste = [1, 0, 0, 0];
+    const viewerProfile = [0, 1, 0, 0];
+    const mappings = {
+      properties: {
+        profileEmbedding: { type: 'knn_vector', dimension: 4 },
+        tasteEmbedding: { type: 'knn_vector', dimension: 4 },
+        industries: { type: 'keyword' },
+        interests: { type: 'keyword' },
+        location: { type: 'geo_point' },
+        lastActiveAt: { type: 'date' },
+        stats: { properties: { impressions7d: { type: 'integer' }, likesReceived7d: { type: 'integer' } } },
+      },
+    };
+    const docs = {
+      // A new member: a profile, no taste yet.
+      fresh: { profileEmbedding: [0.6, 0.8, 0, 0], lastActiveAt: NOW },
+      // Taste known and pointing away from the viewer's profile: backward (1 + 0)/2 = 0.5.
+      known: { profileEmbedding: [0.6, 0.8, 0, 0], tasteEmbedding: [1, 0, 0, 0], lastActiveAt: NOW },
+    };
+    const params = {
+      viewerTaste,
+      viewerProfile,
+      viewerIndustries: [],
+      viewerInterests: [],
+      origin: '41.39,2.17',
+      distanceScale: '25km',
+      now: NOW,
+      weights: { mutual: 1, overlap: 0, distance: 0, activity: 0.5 },
+    };
+    const v1 = await scores(mappings, docs, 'members-mutual-score-v1', params);
+    const v2 = await scores(mappings, docs, 'members-mutual-score-v2', params);
+    // forward = (1 + 0.6)/2 = 0.8 for both; activity 1 × 0.5.
+    const harmonic = (2 * 0.8 * 0.5) / (0.8 + 0.5);
+    expect(v1.fresh).toBeCloseTo(0.5, 5);
+    expect(v2.fresh).toBeCloseTo(0.8 + 0.5, 5);
+    expect(v1.known).toBeCloseTo(harmonic + 0.5, 5);
+    expect(v2.known).toBeCloseTo(harmonic + 0.5, 5);
+  });
 });
