@@ -1,7 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { CliFailure } from './cli-context';
 import { demoCommand } from './commands/demo.command';
+import { registerEvaluateExperiment } from './commands/evaluate-experiment.command';
 import { registerEvaluateTravel } from './commands/evaluate-travel.command';
+import { registerExperimentReport } from './commands/experiment-report.command';
+import { registerExperimentSimulate } from './commands/experiment-simulate.command';
 import { searchInstallCommand } from './commands/search-install.command';
 import { searchReindexCommand } from './commands/search-reindex.command';
 import { registerSimulateCommand } from './commands/simulate-networking.command';
@@ -59,6 +62,10 @@ export function buildProgram(env: Record<string, string | undefined>, out: NodeJ
 
   registerEvaluateTravel(program, env, out);
   registerSimulateCommand(program, env, out);
+  registerEvaluateExperiment(program, env, out);
+  const experiment = program.command('experiment').description('online experiments: simulate, report');
+  registerExperimentSimulate(experiment, env, out);
+  registerExperimentReport(experiment, env, out);
   return program;
 }
 

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ApiConfig } from '../../../recommender-api/src/config/api-config';
 import { createApiApp } from '../../../recommender-api/src/create-api-app';
 import { TravelFeedAnswer } from '../../../recommender-api/src/travel/travel-feed.dto';
 import { TravelFeedService } from '../../../recommender-api/src/travel/travel-feed.service';
@@ -66,10 +67,36 @@ export async function evaluateTravelCommand(
   env: Record<string, string | undefined>,
   out: NodeJS.WritableStream,
 ): Promise<TravelEvaluation> {
-  const config = cliConfig(env);
+  return withEvaluationWorld(cliConfig(env), options, out, async (app, data) => {
+    const evaluation = await evaluateTravel(app, data, options, out);
+    if (options.output !== false) {
+      const file = options.output ?? join(process.cwd(), 'EVALUATION.md');
+      let current: string | undefined;
+      try {
+        current = readFileSync(file, 'utf8');
+      } catch {
+        current = undefined;
+      }
+      writeFileSync(file, withTravelSection(current, evaluation.section));
+      out.write(`wrote the travel section of ${file}\n`);
+    }
+    return evaluation;
+  });
+}
+
+/**
+ * Runs `work` on a world of its own: a throwaway embedded engine with the demo data loaded through the API's ingestion
+ * (the history ending today, so that the feed's clock-based windows — recent, new, seen — mean what they say), signals
+ * in memory. Nothing is read from or written to the operator's engine or Redis. Its API never listens (the feed is
+ * asked in process), so access control has nobody to keep out and is off. The world is deleted afterwards.
+ */
+export async function withEvaluationWorld<T>(
+  config: ApiConfig,
+  options: Pick<EvaluateTravelOptions, 'seed' | 'places' | 'members'>,
+  out: NodeJS.WritableStream,
+  work: (app: NestFastifyApplication, data: DemoData) => Promise<T>,
+): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'evaluate-travel-'));
-  // A world of its own: nothing read from or written to the operator's engine or Redis. Its API never listens (the
-  // feed is asked through inject), so access control has nobody to keep out and is off.
   Object.assign(config, {
     authDisabled: true,
     apiKeys: undefined,
@@ -91,7 +118,6 @@ export async function evaluateTravelCommand(
         seed: options.seed ?? DEFAULT_DEMO_OPTIONS.seed,
         placeCount: options.places ?? DEFAULT_DEMO_OPTIONS.placeCount,
         memberCount: options.members ?? DEFAULT_DEMO_OPTIONS.memberCount,
-        // The history ends today, so that the feed's clock-based windows (recent, new, seen) mean what they say.
         now: startOfTodayUtc(),
         historyDays: DEFAULT_DEMO_OPTIONS.historyDays,
         force: true,
@@ -100,19 +126,7 @@ export async function evaluateTravelCommand(
       },
       out,
     );
-    const evaluation = await evaluateTravel(app, report.data, options, out);
-    if (options.output !== false) {
-      const file = options.output ?? join(process.cwd(), 'EVALUATION.md');
-      let current: string | undefined;
-      try {
-        current = readFileSync(file, 'utf8');
-      } catch {
-        current = undefined;
-      }
-      writeFileSync(file, withTravelSection(current, evaluation.section));
-      out.write(`wrote the travel section of ${file}\n`);
-    }
-    return evaluation;
+    return await work(app, report.data);
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -112,5 +112,15 @@ describe('experiment report', () => {
     await expect(experimentReportCommand('taste', {}, { EXPERIMENTS_DIR: dir }, out.stream)).rejects.toThrow(
       /set REDIS_URL/,
     );
+    const empty = output();
+    await experimentReportCommand(
+      'taste',
+      {},
+      { EXPERIMENTS_DIR: dir },
+      empty.stream,
+      new InMemorySignalStore(),
+    );
+    expect(empty.text()).toContain('No exposure of this experiment is logged yet: nothing to compare.');
+    expect(empty.text()).not.toContain('Sample ratio');
   });
 });

@@ -15,15 +15,7 @@ export function renderExperimentReport(report: ExperimentReport): string {
         : ''),
     '',
     table(
-      [
-        'variant',
-        'weight',
-        `${unit}s`,
-        'members',
-        'exposures',
-        'items',
-        ...metrics.map((m) => `${m}/exposure`),
-      ],
+      ['variant', 'weight', 'units', 'members', 'exposures', 'items', ...metrics.map((m) => `${m}/exposure`)],
       report.variants.map((v) => [
         v.interleaved ? `${v.variant} (interleaved)` : v.variant,
         String(v.weight),
@@ -41,6 +33,10 @@ export function renderExperimentReport(report: ExperimentReport): string {
     );
   }
   lines.push('');
+  if (report.variants.every((v) => v.exposures === 0)) {
+    lines.push('No exposure of this experiment is logged yet: nothing to compare.');
+    return lines.join('\n') + '\n';
+  }
   const srm = report.sampleRatio;
   if (srm) {
     lines.push(

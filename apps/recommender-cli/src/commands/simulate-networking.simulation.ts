@@ -34,6 +34,8 @@ export interface SimulationOptions {
   members: number;
   /** Members of the demo network they are taken from (default: the demo's own 10,000). */
   network?: number;
+  /** When set: exactly this many of the largest cities, whole, whatever `members` says. */
+  cities?: number;
   /** Simulated days. */
   days: number;
   /** Feed requests per member per day. */
@@ -86,7 +88,31 @@ export interface VariantMetrics {
   latencyP50Ms: number;
   latencyP99Ms: number;
   seconds: number;
+  /** What happened to each member who browsed (filled by `runVariant`; optional for reports built by hand). */
+  outcomes?: MemberOutcome[];
 }
+
+/** One member's run: as a viewer (pages seen, likes given) and as a candidate (shown, liked); matches count for both. */
+export interface MemberOutcome {
+  id: string;
+  city: string;
+  /** Profiles shown to the member. */
+  impressionsSeen: number;
+  /** Of them, profiles of members of another city. */
+  otherCitySeen: number;
+  likesGiven: number;
+  /** Times the member was shown to someone. */
+  impressionsReceived: number;
+  likesReceived: number;
+  /** Matches the member is one side of. */
+  matches: number;
+  /** Days with at least one impression received, over the days the member was there. */
+  daysSeen: number;
+  daysPresent: number;
+}
+
+/** The feed parameters over the defaults for one viewer: the same for everyone, or chosen per viewer (experiments). */
+export type ViewerOverrides = Record<string, number> | ((viewer: Member) => Record<string, number>);
 
 export interface SimulationReport {
   options: Omit<SimulationOptions, 'onProgress' | 'templatesDir' | 'painlessDir' | 'network'>;
@@ -141,7 +167,10 @@ export function buildWorld(options: SimulationOptions): World {
   });
   const start = Date.parse(data.options.now);
   const random = new SeededRandom(`${options.seed}|simulation`);
-  const cities = largestCities(data.members, options.members);
+  const cities =
+    options.cities === undefined
+      ? largestCities(data.members, options.members)
+      : largestCities(data.members, Number.POSITIVE_INFINITY).slice(0, options.cities);
   const inCities = new Set(data.members.filter((m) => cities.includes(m.city)).map((m) => m.id));
   const visible = data.members.filter((m) => inCities.has(m.id) && m.visibility === 'visible');
   const joinerIds = new Set(
@@ -249,7 +278,7 @@ export async function runVariant(
   variant: DiscoveryVariant,
   world: World,
   options: SimulationOptions,
-  overrides: Record<string, number>,
+  overrides: ViewerOverrides,
 ): Promise<VariantMetrics> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => undefined);
@@ -288,6 +317,11 @@ export async function runVariant(
     const dailyImpressions: Map<string, number>[] = [];
     const dailyLikes: Map<string, number>[] = [];
     const latencies: number[] = [];
+    const seenBy = new Map<string, number>();
+    const otherCitySeenBy = new Map<string, number>();
+    const likesBy = new Map<string, number>();
+    const matchesOf = new Map<string, number>();
+    const bump = (counts: Map<string, number>, id: string) => counts.set(id, (counts.get(id) ?? 0) + 1);
     let matches = 0;
     let reciprocitySum = 0;
     let impressions = 0;
@@ -319,15 +353,20 @@ export async function runVariant(
         for (const viewerId of browsing) {
           now += 1;
           const t0 = performance.now();
-          const page = await feed.page(viewerId, { limit: options.pageSize, overrides });
+          const viewer = present.get(viewerId)!;
+          const page = await feed.page(viewerId, {
+            limit: options.pageSize,
+            overrides: typeof overrides === 'function' ? overrides(viewer) : overrides,
+          });
           latencies.push(performance.now() - t0);
           await page.afterServe();
-          const viewer = present.get(viewerId)!;
           const hiddenViewer = world.hidden.get(viewerId)!;
           for (const item of page.body.items) {
             const candidate = present.get(item.id)!;
             const hiddenCandidate = world.hidden.get(item.id)!;
             impressions++;
+            bump(seenBy, viewerId);
+            if (candidate.city !== viewer.city) bump(otherCitySeenBy, viewerId);
             today.set(item.id, (today.get(item.id) ?? 0) + 1);
             const forward = likeProbability(viewer, hiddenViewer, candidate, hiddenCandidate);
             const backward = likeProbability(candidate, hiddenCandidate, viewer, hiddenViewer);
@@ -342,9 +381,12 @@ export async function runVariant(
             });
             if (!likes) continue;
             likesToday.set(item.id, (likesToday.get(item.id) ?? 0) + 1);
+            bump(likesBy, viewerId);
             liked.add(`${viewerId}>${item.id}`);
             if (liked.has(`${item.id}>${viewerId}`)) {
               matches++;
+              bump(matchesOf, viewerId);
+              bump(matchesOf, item.id);
               const [a, b] = [viewerId, item.id].sort();
               newConnections.push({ kind: 'connection', a, b, createdAt: new Date(now).toISOString() });
             }
@@ -371,6 +413,11 @@ export async function runVariant(
       impressions,
       reciprocitySum,
       seconds: (performance.now() - started) / 1000,
+      seenBy,
+      otherCitySeenBy,
+      likesBy,
+      matchesOf,
+      dailyLikes,
     });
   } finally {
     await handle.close();
@@ -419,6 +466,12 @@ interface RunTotals {
   impressions: number;
   reciprocitySum: number;
   seconds: number;
+  /** Per member: impressions seen and likes given as a viewer, matches on either side, likes received per day. */
+  seenBy: Map<string, number>;
+  otherCitySeenBy: Map<string, number>;
+  likesBy: Map<string, number>;
+  matchesOf: Map<string, number>;
+  dailyLikes: Map<string, number>[];
 }
 
 function variantMetrics(variant: DiscoveryVariant, run: RunTotals): VariantMetrics {
@@ -462,7 +515,29 @@ function variantMetrics(variant: DiscoveryVariant, run: RunTotals): VariantMetri
     latencyP50Ms: percentile(0.5),
     latencyP99Ms: percentile(0.99),
     seconds: run.seconds,
+    outcomes: memberOutcomes(run),
   };
+}
+
+/** Every member who browsed (not hidden), in the order they are present. */
+function memberOutcomes(run: RunTotals): MemberOutcome[] {
+  const browsers = [...run.present.values()].filter((m) => m.visibility !== 'hidden');
+  return browsers.map((m) => {
+    const firstDay = run.joinedOn.get(m.id) ?? 0;
+    const days = run.dailyImpressions.slice(firstDay);
+    return {
+      id: m.id,
+      city: m.city,
+      impressionsSeen: run.seenBy.get(m.id) ?? 0,
+      otherCitySeen: run.otherCitySeenBy.get(m.id) ?? 0,
+      likesGiven: run.likesBy.get(m.id) ?? 0,
+      impressionsReceived: days.reduce((sum, today) => sum + (today.get(m.id) ?? 0), 0),
+      likesReceived: run.dailyLikes.reduce((sum, today) => sum + (today.get(m.id) ?? 0), 0),
+      matches: run.matchesOf.get(m.id) ?? 0,
+      daysSeen: days.filter((today) => (today.get(m.id) ?? 0) > 0).length,
+      daysPresent: days.length,
+    };
+  });
 }
 
 function mean(values: number[]): number {
