@@ -15,6 +15,8 @@ export interface ExperimentRunSettings {
   roundsPerDay: number;
   pageSize: number;
   joinShare: number;
+  /** Every member keeps to people within this many km (closed city markets); undefined: the demo's preferences. */
+  localMarketKm?: number;
   /** The variants' parameters, for the reader. */
   controlParameters: Readonly<Record<string, number>>;
   treatmentParameters: Readonly<Record<string, number>>;
@@ -102,9 +104,14 @@ export function renderExperimentSection(
       `(${result.treatedMembers} treated, ${result.members - result.treatedMembers} control), and each city 50/50 by ` +
       `the hash of salt and city (${result.treatedCities.length} treated: ${result.treatedCities.join(', ') || 'none'}). ` +
       'A viewer on the treatment gets pages ranked with its parameters; the measures are per member, over everyone ' +
-      `who browsed. Cities are not closed markets here: ${pct(result.otherCityShare)} of the impressions of the ` +
-      "everyone-control run showed a member of another city than the viewer's (the feed has no same-city filter; " +
-      'only members with a hard distance preference are kept near).',
+      'who browsed. ' +
+      (settings.localMarketKm === undefined
+        ? `Cities are not closed markets here: ${pct(result.otherCityShare)} of the impressions of the ` +
+          "everyone-control run showed a member of another city than the viewer's (the feed has no same-city " +
+          'filter; only members with a hard distance preference are kept near).'
+        : `Each city is a closed market: every member keeps to people within ${settings.localMarketKm} km (a hard ` +
+          `distance preference, both ways; the cities are far apart), and ${pct(result.otherCityShare)} of the ` +
+          "impressions of the everyone-control run showed a member of another city than the viewer's."),
     '',
     ...interferenceTable(result.rows),
     '',

@@ -36,6 +36,11 @@ export interface SimulationOptions {
   network?: number;
   /** When set: exactly this many of the largest cities, whole, whatever `members` says. */
   cities?: number;
+  /**
+   * When set: every member keeps to people within this many km (a hard distance preference, both ways), so that each
+   * city is a closed market, as city-randomised experiments assume. Unset: the demo's own preferences.
+   */
+  localMarketKm?: number;
   /** Simulated days. */
   days: number;
   /** Feed requests per member per day. */
@@ -182,8 +187,21 @@ export function buildWorld(options: SimulationOptions): World {
   const joining: Member[][] = Array.from({ length: options.days }, () => []);
   let next = 0;
   const initial: Member[] = [];
-  for (const member of data.members) {
-    if (!inCities.has(member.id)) continue;
+  const localKm = options.localMarketKm;
+  const local = (member: Member): Member =>
+    localKm === undefined
+      ? member
+      : {
+          ...member,
+          preferences: {
+            ...member.preferences,
+            maxDistanceKm: localKm,
+            hard: { ...member.preferences.hard, maxDistanceKm: true },
+          },
+        };
+  for (const original of data.members) {
+    if (!inCities.has(original.id)) continue;
+    const member = local(original);
     if (!joinerIds.has(member.id)) {
       initial.push(member);
       continue;
