@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExperimentCatalog } from './experiment-catalog';
 import { NOW, experiment, options, problemsOf } from './experiment-catalog.spec-helpers';
-import { describeAssignment, mergedParameters } from './experiment-assignment';
+import { describeAssignment } from './experiment-assignment';
 
-/** `ExperimentCatalog.fromDirectory` against temporary directories, and the example files of the repository. */
+/** `ExperimentCatalog.fromDirectory` against temporary directories (the app checks the repository's files at boot). */
 describe('ExperimentCatalog.fromDirectory', () => {
   let dir: string;
   beforeEach(() => {
@@ -78,34 +78,6 @@ describe('ExperimentCatalog.fromDirectory', () => {
       ]);
     } finally {
       process.chdir(cwd);
-    }
-  });
-});
-
-describe('the example experiments of the repository', () => {
-  // Checked here against the stand-in registries, which carry the knobs the examples use; the app checks them against
-  // the real registries when it boots.
-  const catalog = ExperimentCatalog.fromDirectory(join(__dirname, '../../../experiments'), options);
-
-  it('load', () => {
-    expect(catalog.experiments.map((e) => e.name)).toEqual([
-      'networking-exposure-boost',
-      'travel-interleave-taste',
-      'travel-taste-weight',
-    ]);
-    expect(catalog.layers.map((l) => l.name)).toEqual([
-      'networking-ranking',
-      'travel-interleaving',
-      'travel-ranking',
-    ]);
-  });
-
-  it('merge into one set of overrides per request', () => {
-    for (let i = 0; i < 200; i++) {
-      const assignments = catalog.assign('travel', { memberId: `member-${i}`, now: NOW });
-      const merged = mergedParameters(assignments);
-      const taste = assignments.find((a) => !a.holdout && a.experiment === 'travel-taste-weight');
-      expect(merged).toEqual(taste && !taste.holdout ? taste.parameters : {});
     }
   });
 });

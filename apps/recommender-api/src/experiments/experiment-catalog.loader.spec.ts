@@ -1,3 +1,4 @@
+import { mergedParameters } from '@app/experiments';
 import { join } from 'node:path';
 import { loadExperimentCatalog } from './experiment-catalog.loader';
 
@@ -10,6 +11,16 @@ describe('loadExperimentCatalog', () => {
       ['travel-interleave-taste', 'travel'],
       ['travel-taste-weight', 'travel'],
     ]);
+  });
+
+  it("gives each request one set of overrides from the repository's experiments", () => {
+    const catalog = loadExperimentCatalog(join(__dirname, '../../../../experiments'));
+    const now = Date.parse('2026-12-01T00:00:00Z');
+    for (let i = 0; i < 200; i++) {
+      const assignments = catalog.assign('travel', { memberId: `member-${i}`, now });
+      const taste = assignments.find((a) => !a.holdout && a.experiment === 'travel-taste-weight');
+      expect(mergedParameters(assignments)).toEqual(taste && !taste.holdout ? taste.parameters : {});
+    }
   });
 
   it('is empty for a directory that does not exist', () => {
