@@ -66,6 +66,29 @@ async function metrics(port: number, apiKey: string): Promise<Map<string, number
   return scrape(await response.text());
 }
 
+/**
+ * Feed pages served degraded between two scrapes (`feed_degraded_responses_total` of one scenario), by reason:
+ * `engine` and `deadline` pages came from the in-memory fallback, `redis` and `source` ones ran without a signal or a
+ * source. Empty when none was.
+ */
+export function degradedBetween(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  scenario: string,
+  total: number,
+): string {
+  const parts: string[] = [];
+  for (const [key, value] of after) {
+    if (!key.startsWith('feed_degraded_responses_total{') || !key.includes(`scenario="${scenario}"`))
+      continue;
+    const count = value - (before.get(key) ?? 0);
+    if (count <= 0) continue;
+    const reason = /reason="([^"]+)"/.exec(key)?.[1] ?? key;
+    parts.push(`${count} ${reason} (${((100 * count) / Math.max(1, total)).toFixed(1)}%)`);
+  }
+  return parts.length === 0 ? '' : `degraded: ${parts.join(', ')}`;
+}
+
 /** Mean milliseconds per stage between two scrapes, from `pipeline_stage_duration_seconds` of one scenario. */
 export function stageMeans(
   before: Map<string, number>,
@@ -146,20 +169,32 @@ async function benchFeed(feed: Feed): Promise<BenchSection> {
     const before = await metrics(port, apiKey);
     window.from = monotonicMicros();
     let loaded = 0;
+    // Each run says how many of its answers were degraded: a fallback page is fast, and not the feed.
+    const run = async (connections: number, rate?: number) => {
+      const start = await metrics(port, apiKey);
+      const result: autocannon.Result = await load(port, SECONDS, paths, connections, apiKey, rate);
+      const degraded = degradedBetween(
+        start,
+        await metrics(port, apiKey),
+        feed.scenario,
+        result.requests.total,
+      );
+      return { result, degraded };
+    };
     for (const connections of CONCURRENCIES) {
-      const result: autocannon.Result = await load(port, SECONDS, paths, connections, apiKey);
+      const { result, degraded } = await run(connections);
       loaded += result.requests.total;
       rows.push([
         `${feed.name}, ${connections} connection${connections === 1 ? '' : 's'}`,
         describeLoad(result),
-        '',
+        degraded,
       ]);
     }
-    const paced = await load(port, SECONDS, paths, 32, apiKey, feed.targetRate);
+    const paced = await run(32, feed.targetRate);
     rows.push([
       `${feed.name}, offered at ${feed.targetRate} req/s over 32 connections`,
-      describeLoad(paced),
-      `target: ${feed.target} on 2 cores`,
+      describeLoad(paced.result),
+      [`target: ${feed.target} on 2 cores`, paced.degraded].filter((text) => text !== '').join('; '),
     ]);
     window.to = monotonicMicros();
     const after = await metrics(port, apiKey);

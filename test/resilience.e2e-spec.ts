@@ -425,7 +425,7 @@ describe('resilience: Redis hung', () => {
 });
 
 describe('resilience: the feed deadline', () => {
-  it('answers from the fallback once FEED_DEADLINE_MS has passed, and a slow engine opens the circuit', async () => {
+  it('answers from the fallback once FEED_DEADLINE_MS has passed, without opening the circuit for slowness alone', async () => {
     const api = await startApi({
       feedDeadlineMs: 300,
       engineRequestTimeoutMs: 10_000,
@@ -452,7 +452,10 @@ describe('resilience: the feed deadline', () => {
       expect(
         sampleValue(metrics, 'feed_degraded_responses_total', { scenario: 'travel', reason: 'deadline' }),
       ).toBe(2);
-      expect(sampleValue(metrics, 'circuit_breaker_state', { dependency: 'engine', state: 'open' })).toBe(1);
+      // Slow is not down: the circuit (and so readiness) stays as it was; the late pages report what they met.
+      expect(sampleValue(metrics, 'circuit_breaker_state', { dependency: 'engine', state: 'closed' })).toBe(
+        1,
+      );
     } finally {
       faults.heal();
       await api.close();

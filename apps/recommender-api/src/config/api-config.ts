@@ -209,8 +209,8 @@ export class ApiConfig {
   maxInFlight: number = 256;
 
   /**
-   * FEED_DEADLINE_MS: a feed page not ready by then is answered from the in-memory fallback (degraded) and counts as
-   * an engine failure for the circuit, so that a slow engine opens it within the deadline rather than its timeout
+   * FEED_DEADLINE_MS: a feed page not ready by then is answered from the in-memory fallback (degraded, reason
+   * deadline), so that a slow engine or a busy service holds no request longer than this
    */
   @IsInt()
   @Min(100)

@@ -77,21 +77,11 @@ export class EngineCircuit implements OnModuleDestroy {
   }
 }
 
-/** A feed page that was not ready by FEED_DEADLINE_MS: the engine is too slow to wait for. */
-export class FeedDeadlineError extends Error {
-  constructor(ms: number) {
-    super(`the page was not ready within ${ms} ms`);
-    this.name = 'FeedDeadlineError';
-  }
-}
-
 /**
- * The engine could not answer: no answer (refused, timed out, aborted), a 5xx or a 429, a source the pipeline
- * needed failed or timed out, or the page missed its deadline. A 4xx is the engine answering (a bug of ours or bad
- * data), not the engine failing.
+ * The engine could not answer: no answer (refused, timed out, aborted), a 5xx or a 429, or a source the pipeline
+ * needed failed or timed out. A 4xx is the engine answering (a bug of ours or bad data), not the engine failing.
  */
 export function isEngineFailure(error: unknown): boolean {
-  if (error instanceof FeedDeadlineError) return true;
   // The feeds turn library errors into the API's (a 503 keeps its cause).
   if (error instanceof HttpException) return isEngineFailure(error.cause);
   // A source that timed out waited on the engine; one that failed says why in its cause (it may be Redis).

@@ -2,7 +2,7 @@ import type { Scenario } from '@app/signals';
 import { Injectable } from '@nestjs/common';
 import { PipelineMetrics } from '../observability/pipeline.metrics';
 import { ApiConfig } from '../config/api-config';
-import { EngineCircuit, FeedDeadlineError, isEngineFailure } from './engine-circuit';
+import { EngineCircuit, isEngineFailure } from './engine-circuit';
 import { FeedFallbackStore } from './feed-fallback.store';
 import { ProfileCache } from './profile-cache';
 import { ShutdownCoordinator } from './shutdown-coordinator';
@@ -28,19 +28,29 @@ export class FeedResilience {
 
   /**
    * Runs a page through the engine's circuit: the page when the circuit lets it through and the engine answers within
-   * FEED_DEADLINE_MS; the fallback page (counted degraded, reason engine) when the circuit is open, the engine fails
-   * or the deadline passes first (a failure for the circuit: a slow engine opens it as a failing one does). Other
-   * errors (an unknown member, a bad cursor) are thrown as they are and say nothing about the engine.
+   * FEED_DEADLINE_MS; the fallback page (counted degraded) when the circuit is open or the engine fails (reason
+   * engine), or when the deadline passes first (reason deadline). A page past its deadline goes on, and its outcome
+   * is reported to the circuit when it ends: an engine that fails opens the circuit, but a service that is merely
+   * busy does not take itself out of rotation (the circuit drives readiness). Other errors (an unknown member, a bad
+   * cursor) are thrown as they are and say nothing about the engine.
    */
   async serve<T>(scenario: Scenario, page: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
-    if (!this.circuit.tryAcquire()) return this.fallBack(scenario, fallback);
+    if (!this.circuit.tryAcquire()) return this.fallBack(scenario, fallback, 'engine');
+    const running = page();
     let answer: T;
     try {
-      answer = await withDeadline(page(), this.deadlineMs);
+      answer = await withDeadline(running, this.deadlineMs);
     } catch (error) {
+      if (error instanceof FeedDeadlineError) {
+        running.then(
+          () => this.circuit.report(),
+          (late: unknown) => this.circuit.report(late),
+        );
+        return this.fallBack(scenario, fallback, 'deadline');
+      }
       if (!isEngineFailure(error)) throw error;
       this.circuit.report(error);
-      return this.fallBack(scenario, fallback, error instanceof FeedDeadlineError ? 'deadline' : 'engine');
+      return this.fallBack(scenario, fallback, 'engine');
     }
     this.circuit.report();
     return answer;
@@ -54,14 +64,22 @@ export class FeedResilience {
   private fallBack<T>(
     scenario: Scenario,
     fallback: () => Promise<T>,
-    reason: 'engine' | 'deadline' = 'engine',
+    reason: 'engine' | 'deadline',
   ): Promise<T> {
     this.metrics.recordDegraded(scenario, reason);
     return fallback();
   }
 }
 
-/** The page, or a FeedDeadlineError once `ms` have passed (the page goes on, and its late end is ignored). */
+/** A feed page that was not ready by FEED_DEADLINE_MS. */
+export class FeedDeadlineError extends Error {
+  constructor(ms: number) {
+    super(`the page was not ready within ${ms} ms`);
+    this.name = 'FeedDeadlineError';
+  }
+}
+
+/** The page, or a FeedDeadlineError once `ms` have passed (the page goes on). */
 function withDeadline<T>(page: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
