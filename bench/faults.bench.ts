@@ -653,7 +653,7 @@ function report(
     `${ready.memberIds.length.toLocaleString('en-US')} members), ${EVENT_RATE} \`POST /v1/events\`/s (one \`like\` each) and ${CATALOG_RATE} \`PUT /v1/catalog/places/{id}\`/s`,
     '(new places). The API runs in a child process with the embedded engine (worker thread, data on disk) and the',
     `default resilience settings (MAX_IN_FLIGHT ${DEFAULTS.maxInFlight}, REDIS_COMMAND_TIMEOUT_MS ${DEFAULTS.redisCommandTimeoutMs},`,
-    `ENGINE_REQUEST_TIMEOUT_MS ${DEFAULTS.engineRequestTimeoutMs}, BREAKER_FAILURE_THRESHOLD ${DEFAULTS.breakerFailureThreshold}, BREAKER_COOL_DOWN_MS ${DEFAULTS.breakerCoolDownMs});`,
+    `ENGINE_REQUEST_TIMEOUT_MS ${DEFAULTS.engineRequestTimeoutMs}, FEED_DEADLINE_MS ${DEFAULTS.feedDeadlineMs}, BREAKER_FAILURE_THRESHOLD ${DEFAULTS.breakerFailureThreshold}, BREAKER_COOL_DOWN_MS ${DEFAULTS.breakerCoolDownMs});`,
     'Redis is the bench’s own `redis-server` with AOF and `appendfsync always`.',
     '',
     `Phases of ${PHASE_SECONDS} s: Redis killed with SIGKILL, then restarted on its AOF; hung with SIGSTOP, then resumed;`,
