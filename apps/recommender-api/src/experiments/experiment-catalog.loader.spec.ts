@@ -7,6 +7,7 @@ describe('loadExperimentCatalog', () => {
     const catalog = loadExperimentCatalog(join(__dirname, '../../../../experiments'));
     expect(catalog.experiments.map((e) => [e.name, e.scenario])).toEqual([
       ['networking-exposure-boost', 'networking'],
+      ['networking-mutual-v2', 'networking'],
       ['networking-popular-first', 'networking'],
       ['travel-interleave-taste', 'travel'],
       ['travel-taste-weight', 'travel'],

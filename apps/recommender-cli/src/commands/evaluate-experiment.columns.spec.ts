@@ -20,6 +20,16 @@ describe('experimentColumns', () => {
     ]);
   });
 
+  it('carries the stored script a variant picks, so that the evaluation ranks with it', () => {
+    expect(experimentColumns(loadExperiment(EXPERIMENTS, 'networking-mutual-v2'))).toEqual([
+      { name: 'v1', parameters: {}, script: 'members-mutual-score-v1' },
+      { name: 'v2', parameters: {}, script: 'members-mutual-score-v2' },
+    ]);
+    expect(
+      sideBySideTable(experimentColumns(loadExperiment(EXPERIMENTS, 'networking-mutual-v2')), [])[2],
+    ).toBe('| parameters | script members-mutual-score-v1 | script members-mutual-score-v2 |');
+  });
+
   it('keeps only the variants named, in the order named, and refuses unknown ones', () => {
     const e = loadExperiment(EXPERIMENTS, 'travel-taste-weight');
     expect(experimentColumns(e, ['taste-5', 'control', 'taste-5']).map((c) => c.name)).toEqual([

@@ -1,4 +1,4 @@
-import { ExperimentDefinition, ParameterOverrides, isInterleaved } from '@app/experiments';
+import { ExperimentDefinition, ParameterOverrides, RankerDefinition, isInterleaved } from '@app/experiments';
 import { CliFailure } from '../cli-context';
 
 /** One column of a side-by-side evaluation: a ranker of the experiment and the parameters it runs with. */
@@ -6,6 +6,8 @@ export interface EvaluationColumn {
   /** The variant's name; an interleaved variant gives two columns, `<variant> A` and `<variant> B`. */
   name: string;
   parameters: ParameterOverrides;
+  /** The stored script of the first-pass ranking the column picks; the feed's own when absent. */
+  script?: string;
 }
 
 /**
@@ -31,10 +33,15 @@ export function experimentColumns(
       : [...new Set(chosen)].map((name) => experiment.variants.find((v) => v.name === name)!);
   return variants.flatMap((variant) =>
     isInterleaved(variant)
-      ? [
-          { name: `${variant.name} A`, parameters: variant.interleave.A.parameters },
-          { name: `${variant.name} B`, parameters: variant.interleave.B.parameters },
-        ]
-      : [{ name: variant.name, parameters: variant.parameters }],
+      ? [column(`${variant.name} A`, variant.interleave.A), column(`${variant.name} B`, variant.interleave.B)]
+      : [column(variant.name, variant)],
   );
+}
+
+function column(name: string, ranker: RankerDefinition): EvaluationColumn {
+  return {
+    name,
+    parameters: ranker.parameters,
+    ...(ranker.script !== undefined && { script: ranker.script }),
+  };
 }

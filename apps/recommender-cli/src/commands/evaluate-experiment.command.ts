@@ -109,6 +109,7 @@ async function evaluateTravelColumn(
       sample: options.sample ?? EXPERIMENT_EVALUATION_DEFAULTS.travelSample,
       coldSample: options.coldSample ?? EXPERIMENT_EVALUATION_DEFAULTS.travelColdSample,
       set: { ...options.set, ...column.parameters },
+      ...(column.script !== undefined && { script: column.script }),
       recordImpressions: false,
     },
     progress,
@@ -179,7 +180,11 @@ export async function evaluateNetworkingExperiment(
       await runVariant(
         'full',
         world,
-        { ...simulation, onProgress: (m) => out.write(`[${column.name}] ${m.replace(/^full: /, '')}\n`) },
+        {
+          ...simulation,
+          ...(column.script !== undefined && { scoreScript: column.script }),
+          onProgress: (m) => out.write(`[${column.name}] ${m.replace(/^full: /, '')}\n`),
+        },
         { ...column.parameters },
       ),
     );

@@ -21,8 +21,9 @@ export function sideBySideTable(
     }
   }
   const parameters = columns.map((c) => {
-    const entries = Object.entries(c.parameters);
-    return entries.length === 0 ? 'defaults' : entries.map(([k, v]) => `${k}=${v}`).join(', ');
+    const entries = Object.entries(c.parameters).map(([k, v]) => `${k}=${v}`);
+    if (c.script !== undefined) entries.push(`script ${c.script}`);
+    return entries.length === 0 ? 'defaults' : entries.join(', ');
   });
   return [
     `| measure | ${columns.map((c) => c.name).join(' | ')} |`,

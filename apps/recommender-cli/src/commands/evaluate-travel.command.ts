@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ApiConfig } from '../../../recommender-api/src/config/api-config';
 import { createApiApp } from '../../../recommender-api/src/create-api-app';
+import { NO_EXPERIMENTS } from '../../../recommender-api/src/experiments/feed-experiments';
 import { TravelFeedAnswer } from '../../../recommender-api/src/travel/travel-feed.dto';
 import { TravelFeedService } from '../../../recommender-api/src/travel/travel-feed.service';
 import { travelParameters } from '../../../recommender-api/src/travel/travel-parameters';
@@ -39,6 +40,8 @@ export interface EvaluateTravelOptions {
   coldSample?: number;
   /** Parameter overrides (`travel.mmr.lambda=0.6`): the feed is then asked through its service, not over HTTP. */
   set?: Record<string, number>;
+  /** Another stored script of the first-pass ranking (an experiment's variant); the feed's own when absent. */
+  script?: string;
   /** Where to write the travel section (default EVALUATION.md in the working directory); false: do not write. */
   output?: string | false;
 }
@@ -152,7 +155,7 @@ export function parseOverrides(text: string, previous: Record<string, number> = 
 export async function evaluateTravel(
   app: NestFastifyApplication,
   data: DemoData,
-  options: Pick<EvaluateTravelOptions, 'sample' | 'coldSample' | 'set' | 'seed'> & {
+  options: Pick<EvaluateTravelOptions, 'sample' | 'coldSample' | 'set' | 'seed' | 'script'> & {
     /** Record the served impressions (default true); a parameter sweep over the same members turns it off. */
     recordImpressions?: boolean;
   },
@@ -214,6 +217,7 @@ export async function evaluateTravel(
         member.city,
         overrides,
         options.recordImpressions,
+        options.script,
       );
       latencies.push(performance.now() - started);
       for (const item of answer.explanation?.items ?? []) {
@@ -290,9 +294,14 @@ async function askFeed(
   city: string,
   overrides: Record<string, number>,
   recordImpressions = true,
+  script?: string,
 ): Promise<TravelFeedAnswer> {
-  if (Object.keys(overrides).length > 0 || !recordImpressions) {
-    const page = await service.page(memberId, { city, limit: EVALUATION_K, explain: true }, overrides);
+  if (Object.keys(overrides).length > 0 || !recordImpressions || script !== undefined) {
+    const query = { city, limit: EVALUATION_K, explain: true };
+    const page = await service.page(memberId, query, overrides, undefined, {
+      ...NO_EXPERIMENTS,
+      ...(script !== undefined && { script }),
+    });
     if (recordImpressions) await page.afterServe();
     return page.answer;
   }

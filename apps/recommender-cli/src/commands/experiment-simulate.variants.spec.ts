@@ -44,6 +44,12 @@ describe('variantPair', () => {
     expect(() => variantPair(e, { control: 'b', treatment: 'b' })).toThrow('the same variant (b)');
     expect(() => variantPair(experiment([plain('control'), interleaved]))).toThrow(CliFailure);
   });
+
+  it('refuses variants that pick a stored script: the simulation compares parameters only', () => {
+    expect(() => variantPair(loadExperiment(EXPERIMENTS, 'networking-mutual-v2'))).toThrow(
+      'variants v1 and v2 of networking-mutual-v2 pick stored scripts: the simulation compares parameters only',
+    );
+  });
 });
 
 describe('loadExperiment', () => {

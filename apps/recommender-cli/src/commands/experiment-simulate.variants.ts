@@ -7,7 +7,10 @@ import {
   isInterleaved,
   variantBucketOf,
 } from '@app/experiments';
-import { loadExperimentCatalog } from '../../../recommender-api/src/experiments/experiment-catalog.loader';
+import {
+  ExperimentScriptError,
+  loadExperimentCatalog,
+} from '../../../recommender-api/src/experiments/experiment-catalog.loader';
 import { CliFailure } from '../cli-context';
 
 /**
@@ -19,7 +22,7 @@ export function loadExperiment(dir: string, name: string, scenario?: Scenario): 
   try {
     experiments = loadExperimentCatalog(dir).experiments;
   } catch (error) {
-    if (error instanceof ExperimentFileError)
+    if (error instanceof ExperimentFileError || error instanceof ExperimentScriptError)
       throw new CliFailure(`the experiment files do not load: ${error.message}`, 2);
     throw error;
   }
@@ -76,6 +79,15 @@ export function variantPair(
   if (!control || !treatment) {
     throw new CliFailure(
       `experiment ${experiment.name} needs two plain variants (a control and a treatment)`,
+      2,
+    );
+  }
+  const scripted = [control, treatment].filter((v) => v.script !== undefined).map((v) => v.name);
+  if (scripted.length > 0) {
+    throw new CliFailure(
+      `${scripted.length === 1 ? 'variant' : 'variants'} ${scripted.join(' and ')} of ${experiment.name} ` +
+        `${scripted.length === 1 ? 'picks a stored script' : 'pick stored scripts'}: the simulation compares ` +
+        `parameters only (compare scripts offline with \`evaluate networking --experiment ${experiment.name}\`)`,
       2,
     );
   }

@@ -15,6 +15,7 @@ import {
   DiscoveryFeedService,
   DiscoveryVariant,
 } from '../../../recommender-api/src/networking/discovery-feed.service';
+import { NO_EXPERIMENTS } from '../../../recommender-api/src/experiments/feed-experiments';
 import { DemoData, HiddenMember, SeededRandom, generateDemoData, memberAffinity } from '../demo';
 
 /**
@@ -41,6 +42,8 @@ export interface SimulationOptions {
    * city is a closed market, as city-randomised experiments assume. Unset: the demo's own preferences.
    */
   localMarketKm?: number;
+  /** Another stored script of the first-pass ranking for every viewer (an experiment's variant); default the feed's. */
+  scoreScript?: string;
   /** Simulated days. */
   days: number;
   /** Feed requests per member per day. */
@@ -375,6 +378,9 @@ export async function runVariant(
           const page = await feed.page(viewerId, {
             limit: options.pageSize,
             overrides: typeof overrides === 'function' ? overrides(viewer) : overrides,
+            ...(options.scoreScript !== undefined && {
+              plan: { ...NO_EXPERIMENTS, script: options.scoreScript },
+            }),
           });
           latencies.push(performance.now() - t0);
           await page.afterServe();
