@@ -8,6 +8,7 @@ import { EvaluationColumn, experimentColumns } from './evaluate-experiment.colum
 import { SideBySideRow, sideBySideTable } from './evaluate-experiment.table';
 import {
   TravelEvaluation,
+  evaluateCommand,
   evaluateTravel,
   evaluateTravelCommand,
   withEvaluationWorld,
@@ -235,11 +236,7 @@ export function registerEvaluateExperiment(
   env: Record<string, string | undefined>,
   out: NodeJS.WritableStream,
 ): void {
-  const evaluate =
-    program.commands.find((c) => c.name() === 'evaluate') ??
-    program
-      .command('evaluate')
-      .description("offline evaluation of a feed against the demo data's hidden tastes");
+  const evaluate = evaluateCommand(program);
   const travel = evaluate.commands.find((c) => c.name() === 'travel');
   if (travel) {
     travel
@@ -292,18 +289,8 @@ export function registerEvaluateExperiment(
     });
 }
 
-interface TravelCommandOptions {
-  experiment?: string;
-  variant?: string[];
-  seed?: string;
-  places?: number;
-  members?: number;
-  sample?: number;
-  coldSample?: number;
-  set?: Record<string, number>;
-  output?: string;
-  write?: boolean;
-}
+/** `evaluate travel`'s options: its own, and those `--experiment` brings. */
+type TravelCommandOptions = Partial<EvaluateTravelExperimentOptions> & { output?: string; write?: boolean };
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];

@@ -400,6 +400,16 @@ function renderSection(
   ].join('\n');
 }
 
+/** The `evaluate` command the scenarios' evaluations hang under, made by the first that asks. */
+export function evaluateCommand(program: Command): Command {
+  return (
+    program.commands.find((c) => c.name() === 'evaluate') ??
+    program
+      .command('evaluate')
+      .description("offline evaluation of a feed against the demo data's hidden tastes")
+  );
+}
+
 /**
  * Adds `evaluate travel` to the program, under an `evaluate` command shared with other scenarios (made here when no
  * other scenario made it first).
@@ -409,12 +419,7 @@ export function registerEvaluateTravel(
   env: Record<string, string | undefined>,
   out: NodeJS.WritableStream,
 ): void {
-  const evaluate =
-    program.commands.find((c) => c.name() === 'evaluate') ??
-    program
-      .command('evaluate')
-      .description("offline evaluation of a feed against the demo data's hidden tastes");
-  evaluate
+  evaluateCommand(program)
     .command('travel')
     .description(
       'load the demo data into a throwaway engine, ask the travel feed for a sample of members and score it against ' +
