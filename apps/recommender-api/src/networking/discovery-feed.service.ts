@@ -150,10 +150,9 @@ export class DiscoveryFeedService {
       'networking',
       async () => {
         const page = await this.experimentPage(memberId, request);
-        resilience.afterServe(page.afterServe);
         const { viewer, blocked, connected } = page.context;
         resilience.fallback.noteViewer({ ...viewer, blocked, connected });
-        return page.body;
+        return { answer: page.body, afterServe: page.afterServe };
       },
       () => this.fallbackPage(resilience, memberId, request),
     );

@@ -31,15 +31,20 @@ export class FeedResilience {
    * FEED_DEADLINE_MS; the fallback page (counted degraded) when the circuit is open or the engine fails (reason
    * engine), or when the deadline passes first (reason deadline). A page past its deadline goes on, and its outcome
    * is reported to the circuit when it ends: an engine that fails opens the circuit, but a service that is merely
-   * busy does not take itself out of rotation (the circuit drives readiness). Other errors (an unknown member, a bad
-   * cursor) are thrown as they are and say nothing about the engine.
+   * busy does not take itself out of rotation (the circuit drives readiness). A page's side effects (impressions, its
+   * exposure record) run once it is the answer, after it is written, and never for a late page that was not served.
+   * Other errors (an unknown member, a bad cursor) are thrown as they are and say nothing about the engine.
    */
-  async serve<T>(scenario: Scenario, page: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
+  async serve<T>(
+    scenario: Scenario,
+    page: () => Promise<ServablePage<T>>,
+    fallback: () => Promise<T>,
+  ): Promise<T> {
     if (!this.circuit.tryAcquire()) return this.fallBack(scenario, fallback, 'engine');
     const running = page();
-    let answer: T;
+    let served: ServablePage<T>;
     try {
-      answer = await withDeadline(running, this.deadlineMs);
+      served = await withDeadline(running, this.deadlineMs);
     } catch (error) {
       if (error instanceof FeedDeadlineError) {
         running.then(
@@ -53,12 +58,9 @@ export class FeedResilience {
       return this.fallBack(scenario, fallback, 'engine');
     }
     this.circuit.report();
-    return answer;
-  }
-
-  /** Runs a side effect once the answer is written; shutdown waits for it. */
-  afterServe(effect: () => Promise<unknown>): void {
-    this.shutdown.afterServe(effect);
+    // After the answer is written; shutdown waits for it.
+    this.shutdown.afterServe(served.afterServe);
+    return served.answer;
   }
 
   private fallBack<T>(
@@ -69,6 +71,12 @@ export class FeedResilience {
     this.metrics.recordDegraded(scenario, reason);
     return fallback();
   }
+}
+
+/** A page the engine made, and its side effects to run once it has been served. */
+export interface ServablePage<T> {
+  readonly answer: T;
+  readonly afterServe: () => Promise<unknown>;
 }
 
 /** A feed page that was not ready by FEED_DEADLINE_MS. */

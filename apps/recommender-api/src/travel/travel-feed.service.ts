@@ -104,10 +104,9 @@ export class TravelFeedService {
       'travel',
       async () => {
         const page = await this.experimentPage(memberId, query, requestId);
-        resilience.afterServe(page.afterServe);
         const { area } = page.context.request;
         resilience.fallback.noteCity(area.kind === 'city' ? area.city : page.context.member.city);
-        return page.answer;
+        return page;
       },
       () => this.fallbackAnswer(resilience, memberId, query, requestId),
     );
