@@ -1,3 +1,4 @@
+import { knnWarmupRoutes } from './search/knn-warmup.api';
 import { clusterRoutes, NodeIdentity } from './cluster/cluster.api';
 import { bulkRoutes } from './documents/bulk.api';
 import { documentRoutes } from './documents/documents.api';
@@ -61,6 +62,7 @@ export class Engine {
       ...documentRoutes(state),
       ...indexRoutes(state),
       ...searchRoutes(state),
+      ...knnWarmupRoutes(state),
       ...scriptRoutes(state),
     );
     for (const module of modules) this.router.add(...module(state));

@@ -11,13 +11,14 @@ function failure(fn: () => unknown): OpenSearchError {
 }
 
 describe('validateKnnMapping (KNNVectorFieldMapper.TypeParser)', () => {
-  it('resolves defaults: faiss, l2, m 16, ef_construction 100', () => {
+  it('resolves defaults: faiss, l2, hnsw, m 16, ef_construction 100', () => {
     expect(validateKnnMapping('v', { dimension: 3 }, true)).toEqual({
       dimension: 3,
       spaceType: 'l2',
       engine: 'faiss',
       m: 16,
       efConstruction: 100,
+      method: 'hnsw',
     });
     const lucene = validateKnnMapping(
       'v',
@@ -38,6 +39,7 @@ describe('validateKnnMapping (KNNVectorFieldMapper.TypeParser)', () => {
       engine: 'lucene',
       m: 8,
       efConstruction: 64,
+      method: 'hnsw',
     });
   });
 

@@ -18,6 +18,8 @@ export interface KnnConfig {
   engine?: KnnEngine;
   m: number;
   efConstruction: number;
+  /** `hnsw` (a graph is built for large indices) or Lucene's `flat` (exact only); undefined for a flat field. */
+  method?: 'hnsw' | 'flat';
 }
 
 /** SpaceType.VALID_VALUES */
@@ -120,6 +122,7 @@ export function validateKnnMapping(
   let methodSpace: SpaceType | undefined;
   let m = DEFAULT_M;
   let efConstruction = DEFAULT_EF_CONSTRUCTION;
+  let methodKind: 'hnsw' | 'flat' = 'hnsw';
   if (method !== undefined && method !== null) {
     if (!isPlainObject(method)) throw mapperParsing('Unable to parse MethodComponent');
     const methodName = method.name;
@@ -145,6 +148,7 @@ export function validateKnnMapping(
     if (methodName !== 'hnsw' && !(methodName === 'flat' && engine === 'lucene')) {
       throw validation([`Invalid method name: ${String(methodName)}`]);
     }
+    methodKind = methodName;
     if (method.parameters !== undefined && method.parameters !== null) {
       if (!isPlainObject(method.parameters))
         throw mapperParsing('Unable to parse parameters for main method component');
@@ -179,7 +183,7 @@ export function validateKnnMapping(
   }
   if (problems.length > 0) throw validation(problems);
   if (dimension === -1) throw illegalArgument(`Dimension value missing for vector: ${name}`);
-  return { dimension, spaceType: space, engine, m, efConstruction };
+  return { dimension, spaceType: space, engine, m, efConstruction, method: methodKind };
 }
 
 /** A knn_vector parse failure: FieldMapper#parse quotes the parser's current token as the preview. */

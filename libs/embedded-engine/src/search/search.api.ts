@@ -27,6 +27,7 @@ import {
   validateSort,
 } from './sort';
 import { DocSet, Explanation, Query, SearchDeadline, Searcher } from './types';
+import { DEFAULT_EF_SEARCH } from './vectors/approximate-index';
 
 const BODY_KEYS = new Set([
   'query',
@@ -314,7 +315,13 @@ function collect(
       now,
       deadline,
     };
-    const ctx = { mappings: index.meta.mappings, indexName: index.name, now, scripts: state.scripts };
+    const ctx = {
+      mappings: index.meta.mappings,
+      indexName: index.name,
+      now,
+      scripts: state.scripts,
+      knnEfSearch: settingInteger(index.meta.settings, 'index.knn.algo_param.ef_search', DEFAULT_EF_SEARCH),
+    };
     // out of time: the indices not searched yet contribute nothing (the search answers timed_out)
     if (deadline?.passed()) return;
     // Building the query: structural errors answer the request as they are; mapping-dependent ones

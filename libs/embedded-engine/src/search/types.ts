@@ -66,6 +66,8 @@ export interface QueryParseContext {
   readonly now: number;
   /** Stored scripts, for scripts given by `id`. */
   readonly scripts?: { get(id: string): { lang: string; source: string } | undefined };
+  /** The index's `index.knn.algo_param.ef_search` (knn's default beam width). */
+  readonly knnEfSearch?: number;
 }
 
 /** Parses the body of one query type (what is under `{"<type>": ...}`), throwing OpenSearch's errors. */

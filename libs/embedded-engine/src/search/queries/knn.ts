@@ -6,7 +6,15 @@ import { EMPTY_DOC_SET, indexOfDoc } from '../doc-sets';
 import { parsingError, queryObject, readBoost } from '../parse-helpers';
 import { failedToCreateQuery } from '../shard-errors';
 import { DocSet, Explanation, Query, QueryParseContext, QueryParser, Searcher } from '../types';
+import {
+  approximateTopK,
+  DEFAULT_EF_SEARCH,
+  filteredExactPreferred,
+  graphOf,
+  MAX_DISTANCE_COMPUTATIONS,
+} from '../vectors/approximate-index';
 import { Candidates, ExactRequest, exactTopK, exactWithin } from '../vectors/exact-search';
+import { HnswParams } from '../vectors/hnsw';
 import {
   cosineDot,
   cosineFrom,
@@ -22,17 +30,16 @@ import { MATCH_NONE } from './match-all';
 
 /**
  * `knn` (k-NN plugin KNNQueryBuilder, parser/KNNQueryBuilderParser): the k nearest documents to a vector, or (radial)
- * every document within `max_distance` / above `min_score`, with efficient filtering. Search is exact: the plugin
- * itself falls back to exact search for filtered and small segments (KNNWeight#isFilteredExactSearchPreferred), and
- * on the rest its HNSW search approximates this result.
+ * every document within `max_distance` / above `min_score`, with efficient filtering. Small columns, radial searches
+ * and narrow filters are searched exactly, as the plugin does (KNNWeight#isFilteredExactSearchPreferred); the rest
+ * walks an HNSW graph (vectors/approximate-index.ts) with `ef_search` from `method_parameters`, the index setting
+ * `index.knn.algo_param.ef_search` or 100. `script_score` with the `knn_score` script is always exact.
  */
 
 /** KNNQueryBuilder.K_MAX */
 const K_MAX = 10000;
 /** index.max_result_window: the Faiss range search returns at most this many (RNNQueryFactory). */
 const MAX_RESULT_WINDOW = 10000;
-/** KNNConstants.MAX_DISTANCE_COMPUTATIONS (only quoted in explanations: our search is exact either way). */
-const MAX_DISTANCE_COMPUTATIONS = 2_048_000;
 
 /** What the plugin's ObjectParser declares (KNNQueryBuilderParser#createInternalObjectParser). */
 const KNOWN_FIELDS = new Set([
@@ -175,6 +182,7 @@ interface KnnRequest {
   boost: number;
   ignoreUnmapped: boolean;
   rescore: boolean;
+  efSearch?: number;
 }
 
 function parseBody(spec: Record<string, unknown>, ctx: QueryParseContext, request: KnnRequest): void {
@@ -212,7 +220,7 @@ function parseBody(spec: Record<string, unknown>, ctx: QueryParseContext, reques
         request.filter = ctx.parseFilter(value, 'knn');
         break;
       case 'method_parameters':
-        readMethodParameters(value);
+        request.efSearch = readMethodParameters(value);
         break;
       case 'rescore':
         request.rescore = value !== false;
@@ -230,8 +238,8 @@ function parseBody(spec: Record<string, unknown>, ctx: QueryParseContext, reques
   }
 }
 
-/** MethodParametersParser#fromXContent (ParsingExceptions, wrapped by the ObjectParser). */
-function readMethodParameters(value: unknown): void {
+/** MethodParametersParser#fromXContent (ParsingExceptions, wrapped by the ObjectParser): the ef_search given, if any. */
+function readMethodParameters(value: unknown): number | undefined {
   if (!isPlainObject(value)) throw wrongType('method_parameters', value);
   const entries = Object.entries(value);
   if (entries.length === 0) {
@@ -248,6 +256,8 @@ function readMethodParameters(value: unknown): void {
       throw fieldParseError('method_parameters', parsingError(`${name} value must be a positive integer`));
     }
   }
+  const ef = (value as Record<string, unknown>).ef_search;
+  return typeof ef === 'number' ? ef : undefined;
 }
 
 /** KNNQueryBuilder.Builder#validate: the builder's own checks, as IllegalArgumentExceptions. */
@@ -376,7 +386,21 @@ export const knnQueryParser: QueryParser = (body, ctx) => {
     throw shardError(ctx, 'zero vector is not supported when space type is [cosinesimil]');
   }
   const radial = request.k === undefined ? radialOf(request, space, engine) : undefined;
-  return new KnnQuery(field, vector, space, engine, request.k, radial, request.filter, request.boost);
+  // the `flat` method (Lucene) has no graph: always exact
+  const graph = config.method === 'hnsw' ? { m: config.m, efConstruction: config.efConstruction } : undefined;
+  const efSearch = request.efSearch ?? ctx.knnEfSearch ?? DEFAULT_EF_SEARCH;
+  return new KnnQuery(
+    field,
+    vector,
+    space,
+    engine,
+    request.k,
+    radial,
+    request.filter,
+    request.boost,
+    graph,
+    efSearch,
+  );
 };
 
 /** The knn query compiled for one index: exact top k (or radial set) over the field's vectors. */
@@ -392,6 +416,9 @@ export class KnnQuery implements Query {
     readonly radial: Radial | undefined,
     readonly filter: Query | undefined,
     readonly boost: number,
+    /** The mapping's HNSW parameters, or undefined for a field without a graph (`flat`). */
+    readonly graph: HnswParams | undefined,
+    readonly efSearch: number = DEFAULT_EF_SEARCH,
   ) {}
 
   execute(searcher: Searcher): DocSet {
@@ -404,15 +431,19 @@ export class KnnQuery implements Query {
     let filtered = -1;
     if (column) {
       let candidates: Candidates = { kind: 'all' };
+      let filterDocs: Int32Array | undefined;
       if (this.filter) {
-        const docs = this.filter.execute(searcher).docs;
+        filterDocs = this.filter.execute(searcher).docs;
         filtered = 0;
-        for (let i = 0; i < docs.length; i++) if (column.has(docs[i])) filtered++;
-        candidates = { kind: 'list', docs };
+        for (let i = 0; i < filterDocs.length; i++) if (column.has(filterDocs[i])) filtered++;
+        candidates = { kind: 'list', docs: filterDocs };
       }
       const request: ExactRequest = { reader, column, space: this.space, query: this.vector, candidates };
       if (filtered !== 0) {
-        result = this.k !== undefined ? exactTopK(request, this.k) : this.radialSearch(request);
+        if (this.k === undefined) result = this.radialSearch(request);
+        else {
+          result = this.approximate(request, this.k, filterDocs, filtered) ?? exactTopK(request, this.k);
+        }
       }
     }
     if (this.boost !== 1) {
@@ -423,6 +454,21 @@ export class KnnQuery implements Query {
     }
     this.cached = { reader, generation: reader.generation, result, filtered };
     return result;
+  }
+
+  /** The graph search, when the field has a graph and the plugin would not prefer an exact search of the filter. */
+  private approximate(
+    request: ExactRequest,
+    k: number,
+    filterDocs: Int32Array | undefined,
+    filtered: number,
+  ): DocSet | undefined {
+    if (!this.graph) return undefined;
+    if (filterDocs && filteredExactPreferred(filtered, k, this.vector.length)) return undefined;
+    const graph = graphOf(request.reader, this.field, request.column, this.space, this.graph);
+    if (!graph) return undefined;
+    const filter = filterDocs ? { docs: filterDocs, withVector: filtered } : undefined;
+    return approximateTopK(request, graph, k, this.efSearch, filter);
   }
 
   private radialSearch(request: ExactRequest): DocSet {

@@ -251,6 +251,8 @@ export class WasmVectorScan {
   /** Vectors the memory has room for when the column keeps its vectors here (see holdVectors). */
   private capacity = 0;
   private view: Float32Array | undefined;
+  private gatherInts: Int32Array | undefined;
+  private gatherFloats: Float32Array | undefined;
 
   private constructor(
     instance: Instance,
@@ -326,6 +328,50 @@ export class WasmVectorScan {
     const upper = dim > UNROLL_ABOVE ? dim & ~(unit - 1) : 0;
     this.instance[kind](dataStart, n, this.dimBytes, 0, outStart, upper * 4, 0);
     return heap.subarray(outStart / 4, outStart / 4 + n);
+  }
+
+  /**
+   * For graph searches (hnsw.ts), which score a few dozen docs at a time: the raw `dot` or `l2` values between the
+   * query slot and the first `n` docs of `docs`, written to `out`. The query slot holds what setQuery or
+   * setQueryFromDoc put there last. Only for a column that lives in this memory (holdVectors).
+   */
+  gather(kind: 'dot' | 'l2', docs: Int32Array, n: number, out: Float64Array): void {
+    const outStart = this.queryBytes + this.capacity * this.dimBytes;
+    const listStart = outStart + n * 4;
+    this.ensureBytes(listStart + n * 4);
+    const buffer = this.instance.memory.buffer;
+    if (!this.gatherInts || this.gatherInts.buffer !== buffer) {
+      this.gatherInts = new Int32Array(buffer);
+      this.gatherFloats = new Float32Array(buffer);
+    }
+    const ints = this.gatherInts;
+    const listIndex = listStart >> 2;
+    for (let i = 0; i < n; i++) ints[listIndex + i] = docs[i];
+    const upper = this.dimension > UNROLL_ABOVE ? this.dimension & ~3 : 0;
+    this.instance[kind === 'dot' ? 'dotList' : 'l2List'](
+      this.queryBytes,
+      n,
+      this.dimBytes,
+      0,
+      outStart,
+      upper * 4,
+      listStart,
+    );
+    const floats = this.gatherFloats as Float32Array;
+    const outIndex = outStart >> 2;
+    for (let i = 0; i < n; i++) out[i] = floats[outIndex + i];
+  }
+
+  /** Puts a query vector in the query slot (see gather). */
+  setQuery(vector: Float32Array): void {
+    new Float32Array(this.instance.memory.buffer, 0, this.dimension).set(vector);
+  }
+
+  /** Puts a held doc's vector in the query slot (see gather). */
+  setQueryFromDoc(doc: number): void {
+    const floats = new Float32Array(this.instance.memory.buffer);
+    const start = (this.queryBytes >> 2) + doc * this.dimension;
+    floats.copyWithin(0, start, start + this.dimension);
   }
 
   /**

@@ -1,0 +1,160 @@
+import { Client } from '@opensearch-project/opensearch';
+import { createEmbeddedClient } from '../../client/create-embedded-client';
+import { APPROXIMATE_MIN_VECTORS } from './approximate-index';
+
+/**
+ * knn on an index large enough for a graph: what a user sees is the exact search's answer (the same scores), found by
+ * walking the graph, whatever the graph has caught up with.
+ */
+const DIM = 16;
+const DOCS = APPROXIMATE_MIN_VECTORS;
+
+function seeded(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff;
+    return s / 0x7fffffff;
+  };
+}
+
+const random = seeded(11);
+const centres = Array.from({ length: 30 }, () => Array.from({ length: DIM }, () => random() * 2 - 1));
+const vectors = Array.from({ length: DOCS }, () => {
+  const c = centres[Math.floor(random() * centres.length)];
+  return c.map((x) => +(x + (random() * 2 - 1) * 0.4).toFixed(4));
+});
+
+type Hit = { _id: string; _score: number };
+
+async function hitsOf(client: Client, query: object, size = 10): Promise<Hit[]> {
+  const response = await client.search({ index: 'v', body: { size, query, _source: false } as never });
+  return response.body.hits.hits as unknown as Hit[];
+}
+
+/**
+ * The exact answer: script_score with the k-NN plugin's knn_score script scores every document. Its cosine
+ * (KNNScoringUtil) rounds differently from Lucene's in the last bit, hence scores compared to 1e-6.
+ */
+async function exactHits(client: Client, vector: number[], filter?: object, size = 10): Promise<Hit[]> {
+  return hitsOf(
+    client,
+    {
+      script_score: {
+        query: filter ?? { match_all: {} },
+        script: {
+          source: 'knn_score',
+          lang: 'knn',
+          params: { field: 'embedding', query_value: vector, space_type: 'cosinesimil' },
+        },
+      },
+    },
+    size,
+  );
+}
+
+function expectSameHits(actual: Hit[], expected: Hit[]): void {
+  expect(actual.map((h) => h._id)).toEqual(expected.map((h) => h._id));
+  actual.forEach((hit, i) => expect(hit._score).toBeCloseTo(expected[i]._score, 6));
+}
+
+describe('knn over an HNSW graph', () => {
+  let client: Client;
+
+  beforeAll(async () => {
+    client = createEmbeddedClient();
+    await client.indices.create({
+      index: 'v',
+      body: {
+        settings: { 'index.knn': true },
+        mappings: {
+          properties: {
+            embedding: {
+              type: 'knn_vector',
+              dimension: DIM,
+              method: { name: 'hnsw', space_type: 'cosinesimil', engine: 'lucene' },
+            },
+            even: { type: 'boolean' },
+          },
+        },
+      } as never,
+    });
+    const lines: string[] = [];
+    vectors.forEach((embedding, i) =>
+      lines.push(
+        JSON.stringify({ index: { _id: `d${i}` } }),
+        JSON.stringify({ embedding, even: i % 10 !== 0 }),
+      ),
+    );
+    await client.transport.request({
+      method: 'POST',
+      path: '/v/_bulk',
+      bulkBody: `${lines.join('\n')}\n`,
+      querystring: { refresh: 'true' },
+    });
+    const warm = await client.transport.request({ method: 'GET', path: '/_plugins/_knn/warmup/v' });
+    expect(warm.body).toEqual({ _shards: { total: 2, successful: 1, failed: 0 } });
+  }, 120_000);
+
+  afterAll(() => client.close());
+
+  const queryVector = (i: number) =>
+    vectors[(i * 7919) % DOCS].map((x, j) => +(x + ((j % 3) - 1) * 0.02).toFixed(4));
+
+  it('answers the exact top 10, with their exact scores, for at least 98% of the hits', async () => {
+    let same = 0;
+    for (let i = 0; i < 20; i++) {
+      const vector = queryVector(i);
+      const approximate = await hitsOf(client, { knn: { embedding: { vector, k: 10 } } });
+      const exact = await exactHits(client, vector);
+      const exactScore = new Map(exact.map((h) => [h._id, h._score]));
+      for (const hit of approximate) {
+        if (exactScore.has(hit._id)) {
+          same++;
+          expect(hit._score).toBeCloseTo(exactScore.get(hit._id) as number, 6);
+        }
+      }
+    }
+    expect(same / 200).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it('finds a document indexed after the graph was built, and never a deleted one', async () => {
+    const vector = queryVector(3);
+    const before = await hitsOf(client, { knn: { embedding: { vector, k: 5 } } });
+    await client.index({ index: 'v', id: 'fresh', body: { embedding: vector, even: true }, refresh: true });
+    await client.delete({ index: 'v', id: before[0]._id, refresh: true });
+    const after = await hitsOf(client, { knn: { embedding: { vector, k: 5 } } });
+    // the same vector as the query: cosine 1, score (1 + 1) / 2
+    expect(after[0]).toMatchObject({ _id: 'fresh', _score: 1 });
+    expect(after.map((h) => h._id)).not.toContain(before[0]._id);
+    expect(after.map((h) => h._id).slice(1)).toEqual(before.slice(1).map((h) => h._id));
+  });
+
+  it('walks the graph for a broad filter and keeps only its documents', async () => {
+    // 90% of 20,000 docs × 16 dimensions > 2,048,000 distance computations: the plugin walks the graph
+    const filter = { term: { even: true } };
+    for (let i = 0; i < 5; i++) {
+      const vector = queryVector(10 + i);
+      const approximate = await hitsOf(client, { knn: { embedding: { vector, k: 10, filter } } });
+      const exact = await exactHits(client, vector, filter);
+      expect(approximate).toHaveLength(10);
+      const ids = new Set(exact.map((h) => h._id));
+      expect(approximate.filter((h) => ids.has(h._id)).length).toBeGreaterThanOrEqual(9);
+      for (const hit of approximate) expect(Number(hit._id.slice(1)) % 10 === 0).toBe(false);
+    }
+  });
+
+  it('searches a narrow filter exactly', async () => {
+    const filter = { term: { even: false } }; // 2,000 docs: exact, as the plugin prefers
+    const vector = queryVector(30);
+    const approximate = await hitsOf(client, { knn: { embedding: { vector, k: 10, filter } } });
+    expectSameHits(approximate, await exactHits(client, vector, filter));
+  });
+
+  it('takes ef_search from method_parameters', async () => {
+    const vector = queryVector(40);
+    const wide = await hitsOf(client, {
+      knn: { embedding: { vector, k: 10, method_parameters: { ef_search: 2000 } } },
+    });
+    expectSameHits(wide, await exactHits(client, vector));
+  });
+});

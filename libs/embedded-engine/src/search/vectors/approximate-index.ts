@@ -1,0 +1,153 @@
+import type { IndexReader, VectorColumn } from '../index-reader';
+import { ExactRequest, exactTopK } from './exact-search';
+import { HnswGraph, HnswParams } from './hnsw';
+
+/**
+ * The approximate (HNSW) path of `knn`, as the k-NN plugin runs it (KNNWeight, Lucene's AbstractKnnVectorQuery):
+ * - a column gets a graph once it holds APPROXIMATE_MIN_VECTORS vectors (below that an exact scan is as fast, and
+ *   exact); the graph is built in the background, a slice at a time, or at once by the warmup API;
+ * - a search walks the graph over the docs it covers and scans the docs added since exactly (Lucene searches each
+ *   segment and merges), then scores what it found with the exact float32 kernels;
+ * - a filtered search follows the plugin's choice (KNNWeight#isFilteredExactSearchPreferred): exact when the filter
+ *   keeps at most k docs or when scoring all of them costs at most MAX_DISTANCE_COMPUTATIONS; otherwise the graph is
+ *   walked accepting only the filter's docs, and the search falls back to exact if it had to visit more nodes than
+ *   the filter keeps (Lucene's visit limit) or found fewer than k.
+ */
+
+/** Columns smaller than this are always searched exactly. */
+export const APPROXIMATE_MIN_VECTORS = 20_000;
+/** KNNConstants.MAX_DISTANCE_COMPUTATIONS: filtered docs × dimension at or below this are scored exactly. */
+export const MAX_DISTANCE_COMPUTATIONS = 2_048_000;
+/** The default `ef_search` (KNNSettings INDEX_KNN_DEFAULT_ALGO_PARAM_EF_SEARCH, indices ≥ 2.12). */
+export const DEFAULT_EF_SEARCH = 100;
+/** Background building runs in slices this long, so that searches keep being answered meanwhile. */
+const BUILD_SLICE_MS = 8;
+
+interface GraphState {
+  graph: HnswGraph;
+  building: boolean;
+}
+
+const graphs = new WeakMap<VectorColumn, GraphState>();
+
+/** How many docs of `column` hold a vector, remembered per (column, maxDoc). */
+const counted = new WeakMap<VectorColumn, { maxDoc: number; count: number }>();
+function vectorsIn(column: VectorColumn, maxDoc: number): number {
+  const seen = counted.get(column);
+  if (seen && seen.maxDoc === maxDoc) return seen.count;
+  const from = seen && seen.maxDoc < maxDoc ? seen : { maxDoc: 0, count: 0 };
+  let count = from.count;
+  for (let d = from.maxDoc; d < maxDoc; d++) if (column.has(d)) count++;
+  counted.set(column, { maxDoc, count });
+  return count;
+}
+
+/** The field's graph, when the column is large enough to have one (created empty, then built in the background). */
+export function graphOf(
+  reader: IndexReader,
+  field: string,
+  column: VectorColumn,
+  space: HnswGraph['space'],
+  params: HnswParams,
+): HnswGraph | undefined {
+  let state = graphs.get(column);
+  if (!state) {
+    if (vectorsIn(column, reader.maxDoc) < APPROXIMATE_MIN_VECTORS) return undefined;
+    state = { graph: new HnswGraph(column, space, params), building: false };
+    graphs.set(column, state);
+  }
+  if (state.graph.built < reader.maxDoc) buildInBackground(state, reader, field, column);
+  return state.graph;
+}
+
+/** Builds the field's graph up to the reader's last doc now (the warmup API); false when the column has none. */
+export function warmUp(
+  reader: IndexReader,
+  field: string,
+  column: VectorColumn,
+  space: HnswGraph['space'],
+  params: HnswParams,
+): boolean {
+  const graph = graphOf(reader, field, column, space, params);
+  if (!graph) return false;
+  graph.buildUpTo(reader.maxDoc);
+  return true;
+}
+
+function buildInBackground(
+  state: GraphState,
+  reader: IndexReader,
+  field: string,
+  column: VectorColumn,
+): void {
+  if (state.building) return;
+  state.building = true;
+  const slice = () => {
+    // a merge replaced the column: its graph is garbage
+    if (reader.vector(field) !== column) {
+      state.building = false;
+      return;
+    }
+    const done = state.graph.buildUpTo(reader.maxDoc, performance.now() + BUILD_SLICE_MS);
+    if (done) state.building = false;
+    else setTimeout(slice, 0).unref();
+  };
+  setTimeout(slice, 0).unref();
+}
+
+/** True when the plugin would search the filter's docs exactly rather than walk the graph. */
+export function filteredExactPreferred(filtered: number, k: number, dimension: number): boolean {
+  return filtered <= k || filtered * dimension <= MAX_DISTANCE_COMPUTATIONS;
+}
+
+/**
+ * The top k by exact score among what the graph finds (`ef` at a time) and the docs it does not cover yet; undefined
+ * when a filtered search should be exact after all (visit limit reached, or fewer than k found).
+ */
+export function approximateTopK(
+  request: ExactRequest,
+  graph: HnswGraph,
+  k: number,
+  ef: number,
+  filter: { docs: Int32Array; withVector: number } | undefined,
+): { docs: Int32Array; scores: Float32Array } | undefined {
+  const { reader, column } = request;
+  const built = Math.min(graph.built, reader.maxDoc);
+  let accept: (doc: number) => boolean;
+  if (filter) {
+    const bits = new Uint8Array(reader.maxDoc);
+    const docs = filter.docs;
+    for (let i = 0; i < docs.length; i++) bits[docs[i]] = 1;
+    accept = (doc) => bits[doc] === 1;
+  } else accept = (doc) => reader.isLive(doc);
+  // Lucene gives up once it has visited more nodes than the filter keeps (AbstractKnnVectorQuery: cost + 1)
+  const visitLimit = filter ? filter.withVector + 1 : Infinity;
+  const found = graph.search(request.query, Math.max(k, ef), accept, visitLimit);
+  if (!found.complete) return undefined;
+  // the docs added since the graph was last extended, searched exactly
+  const tail: number[] = [];
+  if (filter) {
+    const docs = filter.docs;
+    for (let i = lowerBound(docs, built); i < docs.length; i++) tail.push(docs[i]);
+  } else {
+    for (let d = built; d < reader.maxDoc; d++) if (reader.isLive(d) && column.has(d)) tail.push(d);
+  }
+  const candidates = new Int32Array(found.docs.length + tail.length);
+  candidates.set(found.docs);
+  candidates.set(tail, found.docs.length);
+  const top = exactTopK({ ...request, candidates: { kind: 'list', docs: candidates } }, k);
+  if (filter && top.docs.length < Math.min(k, filter.withVector)) return undefined;
+  return top;
+}
+
+/** The first index of `sorted` whose value is ≥ `value`. */
+function lowerBound(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
