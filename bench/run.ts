@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchIndexing } from './engine-indexing.bench';
+import { benchApproximateKnn } from './knn-approximate.bench';
 import { FAULTS_MARKER } from './faults.bench';
 import { LOAD_MARKER } from './load.bench';
 import { markedSection, renderMarkdown } from './report';
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const sections = [
     await benchIndexing(),
     await benchSearch(),
+    await benchApproximateKnn(),
     await benchScriptScore(),
     await benchTravel(),
     await benchNetworking(),
