@@ -464,7 +464,9 @@ export class KnnQuery implements Query {
     filtered: number,
   ): DocSet | undefined {
     if (!this.graph) return undefined;
-    if (filterDocs && filteredExactPreferred(filtered, k, this.vector.length)) return undefined;
+    if (filterDocs && filteredExactPreferred(this.engine, filtered, k, this.efSearch, this.vector.length)) {
+      return undefined;
+    }
     const graph = graphOf(request.reader, this.field, request.column, this.space, this.graph);
     if (!graph) return undefined;
     const filter = filterDocs ? { docs: filterDocs, withVector: filtered } : undefined;

@@ -8,10 +8,9 @@ import { HnswGraph, HnswParams } from './hnsw';
  *   exact); the graph is built in the background, a slice at a time, or at once by the warmup API;
  * - a search walks the graph over the docs it covers and scans the docs added since exactly (Lucene searches each
  *   segment and merges), then scores what it found with the exact float32 kernels;
- * - a filtered search follows the plugin's choice (KNNWeight#isFilteredExactSearchPreferred): exact when the filter
- *   keeps at most k docs or when scoring all of them costs at most MAX_DISTANCE_COMPUTATIONS; otherwise the graph is
- *   walked accepting only the filter's docs, and the search falls back to exact if it had to visit more nodes than
- *   the filter keeps (Lucene's visit limit) or found fewer than k.
+ * - a filtered search follows the engine's choice (filteredExactPreferred): exact for a narrow filter; otherwise the
+ *   graph is walked accepting only the filter's docs, and the search falls back to exact if it had to visit more
+ *   nodes than the filter keeps (Lucene's visit limit) or found fewer than k.
  */
 
 /** Columns smaller than this are always searched exactly. */
@@ -95,8 +94,20 @@ function buildInBackground(
   setTimeout(slice, 0).unref();
 }
 
-/** True when the plugin would search the filter's docs exactly rather than walk the graph. */
-export function filteredExactPreferred(filtered: number, k: number, dimension: number): boolean {
+/**
+ * True when the engine would search the filter's docs exactly rather than walk the graph: Faiss (the plugin's
+ * KNNWeight#isFilteredExactSearchPreferred) when the filter keeps at most k docs or scoring them all costs at most
+ * MAX_DISTANCE_COMPUTATIONS; Lucene (AbstractKnnVectorQuery#getLeafResults, with the plugin's k = max(k, ef_search))
+ * only when the filter keeps at most that many.
+ */
+export function filteredExactPreferred(
+  engine: 'faiss' | 'lucene',
+  filtered: number,
+  k: number,
+  efSearch: number,
+  dimension: number,
+): boolean {
+  if (engine === 'lucene') return filtered <= Math.max(k, efSearch);
   return filtered <= k || filtered * dimension <= MAX_DISTANCE_COMPUTATIONS;
 }
 
