@@ -126,7 +126,6 @@ export class HnswGraph {
   private counts0 = new Int32Array(0);
   /** Layers ≥ 1, only for docs that reach them: per level a block of `[count, m neighbours]`. */
   private readonly upper: (Int32Array | undefined)[] = [];
-  private levels = new Int32Array(0);
   /** 1 / ‖v‖ per doc, for cosine. */
   private inverseNorms = new Float64Array(0);
   private entry = -1;
@@ -162,13 +161,6 @@ export class HnswGraph {
     this.batch = new Int32Array(this.m0 + 1);
     this.batchDistances = new Float64Array(this.m0 + 1);
     this.pairScratch = new Float64Array(this.m0 + 1);
-  }
-
-  /** How many docs the graph holds (with a vector), deleted ones included. */
-  get nodes(): number {
-    let n = 0;
-    for (let d = 0; d < this.built; d++) if (this.column.has(d)) n++;
-    return n;
   }
 
   /** Inserts docs `built .. upTo - 1` (those with a vector), or as many as fit before `deadline` (performance.now()). */
@@ -213,9 +205,8 @@ export class HnswGraph {
   }
 
   private ensureCapacity(docs: number): void {
-    if (this.levels.length >= docs) return;
-    const capacity = Math.max(docs, this.levels.length * 2, 1024);
-    this.levels = grownInt32(this.levels, capacity);
+    if (this.counts0.length >= docs) return;
+    const capacity = Math.max(docs, this.counts0.length * 2, 1024);
     this.counts0 = grownInt32(this.counts0, capacity);
     this.links0 = grownInt32(this.links0, capacity * this.m0);
     this.marks = grownInt32(this.marks, capacity);
@@ -239,7 +230,6 @@ export class HnswGraph {
       this.inverseNorms[doc] = norm === 0 ? 0 : 1 / norm;
     }
     const level = this.levelOf(doc);
-    this.levels[doc] = level;
     if (level > 0) this.upper[doc] = new Int32Array(level * (this.m + 1));
     if (this.entry < 0) {
       this.entry = doc;
