@@ -6,13 +6,7 @@ import { EMPTY_DOC_SET, indexOfDoc } from '../doc-sets';
 import { parsingError, queryObject, readBoost } from '../parse-helpers';
 import { failedToCreateQuery } from '../shard-errors';
 import { DocSet, Explanation, Query, QueryParseContext, QueryParser, Searcher } from '../types';
-import {
-  approximateTopK,
-  DEFAULT_EF_SEARCH,
-  filteredExactPreferred,
-  graphOf,
-  MAX_DISTANCE_COMPUTATIONS,
-} from '../vectors/approximate-index';
+import { approximateTopK, DEFAULT_EF_SEARCH, graphOf } from '../vectors/approximate-index';
 import { Candidates, ExactRequest, exactTopK, exactWithin } from '../vectors/exact-search';
 import { HnswParams } from '../vectors/hnsw';
 import {
@@ -30,8 +24,8 @@ import { MATCH_NONE } from './match-all';
 
 /**
  * `knn` (k-NN plugin KNNQueryBuilder, parser/KNNQueryBuilderParser): the k nearest documents to a vector, or (radial)
- * every document within `max_distance` / above `min_score`, with efficient filtering. Small columns, radial searches
- * and narrow filters are searched exactly, as the plugin does (KNNWeight#isFilteredExactSearchPreferred); the rest
+ * every document within `max_distance` / above `min_score`, with efficient filtering. A filtered search is exact (the
+ * top k among the filter's docs), and so are radial searches and small columns; an unfiltered search of a large column
  * walks an HNSW graph (vectors/approximate-index.ts) with `ef_search` from `method_parameters`, the index setting
  * `index.knn.algo_param.ef_search` or 100. `script_score` with the `knn_score` script is always exact.
  */
@@ -40,6 +34,8 @@ import { MATCH_NONE } from './match-all';
 const K_MAX = 10000;
 /** index.max_result_window: the Faiss range search returns at most this many (RNNQueryFactory). */
 const MAX_RESULT_WINDOW = 10000;
+/** KNNConstants.MAX_DISTANCE_COMPUTATIONS (quoted in explanations). */
+const MAX_DISTANCE_COMPUTATIONS = 2_048_000;
 
 /** What the plugin's ObjectParser declares (KNNQueryBuilderParser#createInternalObjectParser). */
 const KNOWN_FIELDS = new Set([
@@ -431,18 +427,17 @@ export class KnnQuery implements Query {
     let filtered = -1;
     if (column) {
       let candidates: Candidates = { kind: 'all' };
-      let filterDocs: Int32Array | undefined;
       if (this.filter) {
-        filterDocs = this.filter.execute(searcher).docs;
+        const docs = this.filter.execute(searcher).docs;
         filtered = 0;
-        for (let i = 0; i < filterDocs.length; i++) if (column.has(filterDocs[i])) filtered++;
-        candidates = { kind: 'list', docs: filterDocs };
+        for (let i = 0; i < docs.length; i++) if (column.has(docs[i])) filtered++;
+        candidates = { kind: 'list', docs };
       }
       const request: ExactRequest = { reader, column, space: this.space, query: this.vector, candidates };
       if (filtered !== 0) {
         if (this.k === undefined) result = this.radialSearch(request);
         else {
-          result = this.approximate(request, this.k, filterDocs, filtered) ?? exactTopK(request, this.k);
+          result = this.approximate(request, this.k) ?? exactTopK(request, this.k);
         }
       }
     }
@@ -456,21 +451,11 @@ export class KnnQuery implements Query {
     return result;
   }
 
-  /** The graph search, when the field has a graph and the plugin would not prefer an exact search of the filter. */
-  private approximate(
-    request: ExactRequest,
-    k: number,
-    filterDocs: Int32Array | undefined,
-    filtered: number,
-  ): DocSet | undefined {
-    if (!this.graph) return undefined;
-    if (filterDocs && filteredExactPreferred(this.engine, filtered, k, this.efSearch, this.vector.length)) {
-      return undefined;
-    }
+  /** The graph search of an unfiltered knn, when the field has a graph. */
+  private approximate(request: ExactRequest, k: number): DocSet | undefined {
+    if (!this.graph || this.filter) return undefined;
     const graph = graphOf(request.reader, this.field, request.column, this.space, this.graph);
-    if (!graph) return undefined;
-    const filter = filterDocs ? { docs: filterDocs, withVector: filtered } : undefined;
-    return approximateTopK(request, graph, k, this.efSearch, filter);
+    return graph && approximateTopK(request, graph, k, this.efSearch);
   }
 
   private radialSearch(request: ExactRequest): DocSet {

@@ -8,15 +8,12 @@ import { HnswGraph, HnswParams } from './hnsw';
  *   exact); the graph is built in the background, a slice at a time, or at once by the warmup API;
  * - a search walks the graph over the docs it covers and scans the docs added since exactly (Lucene searches each
  *   segment and merges), then scores what it found with the exact float32 kernels;
- * - a filtered search follows the engine's choice (filteredExactPreferred): exact for a narrow filter; otherwise the
- *   graph is walked accepting only the filter's docs, and the search falls back to exact if it had to visit more
- *   nodes than the filter keeps (Lucene's visit limit) or found fewer than k.
+ * - a filtered search is always exact: the top k among the filter's docs (the plugin itself walks the graph for a broad
+ *   filter, an approximation of that answer; we keep the exact one).
  */
 
 /** Columns smaller than this are always searched exactly. */
 export const APPROXIMATE_MIN_VECTORS = 20_000;
-/** KNNConstants.MAX_DISTANCE_COMPUTATIONS: filtered docs × dimension at or below this are scored exactly. */
-export const MAX_DISTANCE_COMPUTATIONS = 2_048_000;
 /** The default `ef_search` (KNNSettings INDEX_KNN_DEFAULT_ALGO_PARAM_EF_SEARCH, indices ≥ 2.12). */
 export const DEFAULT_EF_SEARCH = 100;
 /** Background building runs in slices this long, so that searches keep being answered meanwhile. */
@@ -94,71 +91,21 @@ function buildInBackground(
   setTimeout(slice, 0).unref();
 }
 
-/**
- * True when the engine would search the filter's docs exactly rather than walk the graph: Faiss (the plugin's
- * KNNWeight#isFilteredExactSearchPreferred) when the filter keeps at most k docs or scoring them all costs at most
- * MAX_DISTANCE_COMPUTATIONS; Lucene (AbstractKnnVectorQuery#getLeafResults, with the plugin's k = max(k, ef_search))
- * only when the filter keeps at most that many.
- */
-export function filteredExactPreferred(
-  engine: 'faiss' | 'lucene',
-  filtered: number,
-  k: number,
-  efSearch: number,
-  dimension: number,
-): boolean {
-  if (engine === 'lucene') return filtered <= Math.max(k, efSearch);
-  return filtered <= k || filtered * dimension <= MAX_DISTANCE_COMPUTATIONS;
-}
-
-/**
- * The top k by exact score among what the graph finds (`ef` at a time) and the docs it does not cover yet; undefined
- * when a filtered search should be exact after all (visit limit reached, or fewer than k found).
- */
+/** The top k by exact score among what the graph finds (`ef` at a time) and the live docs it does not cover yet. */
 export function approximateTopK(
   request: ExactRequest,
   graph: HnswGraph,
   k: number,
   ef: number,
-  filter: { docs: Int32Array; withVector: number } | undefined,
-): { docs: Int32Array; scores: Float32Array } | undefined {
+): { docs: Int32Array; scores: Float32Array } {
   const { reader, column } = request;
   const built = Math.min(graph.built, reader.maxDoc);
-  let accept: (doc: number) => boolean;
-  if (filter) {
-    const bits = new Uint8Array(reader.maxDoc);
-    const docs = filter.docs;
-    for (let i = 0; i < docs.length; i++) bits[docs[i]] = 1;
-    accept = (doc) => bits[doc] === 1;
-  } else accept = (doc) => reader.isLive(doc);
-  // Lucene gives up once it has visited more nodes than the filter keeps (AbstractKnnVectorQuery: cost + 1)
-  const visitLimit = filter ? filter.withVector + 1 : Infinity;
-  const found = graph.search(request.query, Math.max(k, ef), accept, visitLimit);
-  if (!found.complete) return undefined;
+  const found = graph.search(request.query, Math.max(k, ef), (doc) => reader.isLive(doc));
   // the docs added since the graph was last extended, searched exactly
   const tail: number[] = [];
-  if (filter) {
-    const docs = filter.docs;
-    for (let i = lowerBound(docs, built); i < docs.length; i++) tail.push(docs[i]);
-  } else {
-    for (let d = built; d < reader.maxDoc; d++) if (reader.isLive(d) && column.has(d)) tail.push(d);
-  }
+  for (let d = built; d < reader.maxDoc; d++) if (reader.isLive(d) && column.has(d)) tail.push(d);
   const candidates = new Int32Array(found.docs.length + tail.length);
   candidates.set(found.docs);
   candidates.set(tail, found.docs.length);
-  const top = exactTopK({ ...request, candidates: { kind: 'list', docs: candidates } }, k);
-  if (filter && top.docs.length < Math.min(k, filter.withVector)) return undefined;
-  return top;
-}
-
-/** The first index of `sorted` whose value is ≥ `value`. */
-function lowerBound(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return exactTopK({ ...request, candidates: { kind: 'list', docs: candidates } }, k);
 }

@@ -25,11 +25,9 @@ export interface HnswParams {
   efConstruction: number;
 }
 
-/** What a search found: the accepted docs nearest the query (at most `ef`), and whether the visit limit stopped it. */
+/** What a search found: the accepted docs nearest the query (at most `ef`), and how many distances it computed. */
 export interface GraphSearchResult {
   docs: Int32Array;
-  /** False when the search gave up after `visitLimit` distance computations (the caller then searches exactly). */
-  complete: boolean;
   visited: number;
 }
 
@@ -177,16 +175,10 @@ export class HnswGraph {
 
   /**
    * The (at most) `ef` accepted docs nearest `query` among the graph's nodes, ascending by doc id. The search walks
-   * through rejected and deleted nodes too (hnswlib / Lucene filtered search); after `visitLimit` distance
-   * computations it gives up and says so.
+   * through rejected (deleted) nodes too, as hnswlib and Lucene do.
    */
-  search(
-    query: Float32Array,
-    ef: number,
-    accept: ((doc: number) => boolean) | undefined,
-    visitLimit = Infinity,
-  ): GraphSearchResult {
-    if (this.entry < 0) return { docs: new Int32Array(0), complete: true, visited: 0 };
+  search(query: Float32Array, ef: number, accept: ((doc: number) => boolean) | undefined): GraphSearchResult {
+    if (this.entry < 0) return { docs: new Int32Array(0), visited: 0 };
     this.loadQuery(query);
     let current = this.entry;
     let currentDistance = this.distanceTo(current);
@@ -196,12 +188,11 @@ export class HnswGraph {
       current = this.greedyDoc;
       currentDistance = this.greedyDistance;
     }
-    const layer = this.searchLayer(current, currentDistance, ef, 0, accept, visitLimit);
-    visited += layer.visited;
+    visited += this.searchLayer(current, currentDistance, ef, 0, accept);
     const docs = new Int32Array(this.nearest.size);
     for (let i = 0; i < docs.length; i++) docs[i] = this.nearest.docs[i];
     docs.sort();
-    return { docs, complete: layer.complete, visited };
+    return { docs, visited };
   }
 
   private ensureCapacity(docs: number): void {
@@ -353,7 +344,7 @@ export class HnswGraph {
   /**
    * The beam search of one layer from `start` (for the loaded query): leaves the (at most) `ef` nearest accepted
    * nodes in `this.nearest`. Stops when the nearest unexplored candidate is farther than the farthest kept result and
-   * `ef` results are kept (hnswlib searchBaseLayerST), or after `visitLimit` distance computations.
+   * `ef` results are kept (hnswlib searchBaseLayerST). Answers how many distances it computed.
    */
   private searchLayer(
     start: number,
@@ -361,8 +352,7 @@ export class HnswGraph {
     ef: number,
     level: number,
     accept: ((doc: number) => boolean) | undefined,
-    visitLimit = Infinity,
-  ): { visited: number; complete: boolean } {
+  ): number {
     const stamp = ++this.stamp;
     const marks = this.marks;
     const candidates = this.candidates;
@@ -390,7 +380,6 @@ export class HnswGraph {
       }
       if (fresh === 0) continue;
       visited += fresh;
-      if (visited > visitLimit) return { visited, complete: false };
       this.distances(batch, fresh, distances);
       for (let i = 0; i < fresh; i++) {
         const d = distances[i];
@@ -405,7 +394,7 @@ export class HnswGraph {
         }
       }
     }
-    return { visited, complete: true };
+    return visited;
   }
 
   /** Makes `vector` the query of the next distance computations. */
