@@ -31,7 +31,7 @@ export function javaFloat(value: number): string {
   if (!Number.isFinite(f) || f === 0) return javaDouble(f);
   let lo = 1; // fewer than lo digits do not round-trip
   let hi = 9; // hi digits do
-  let digits = f.toExponential(8);
+  let digits = '';
   const probe = (p: number): boolean => {
     const candidate = f.toExponential(p - 1);
     if (Math.fround(Number(candidate)) !== f) {
@@ -42,16 +42,32 @@ export function javaFloat(value: number): string {
     digits = candidate;
     return true;
   };
-  if (!probe(7)) probe(8);
-  else if (probe(6)) while (lo < hi) probe((lo + hi) >>> 1);
+  if (!probe(7)) {
+    if (!probe(8)) digits = f.toExponential(8);
+  } else if (probe(6)) while (lo < hi) probe((lo + hi) >>> 1);
   if (hi === 1) digits = f.toExponential(1);
-  const shortest = Number(digits);
-  const abs = Math.abs(shortest);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const text = String(shortest);
-    return text.includes('.') ? text : `${text}.0`;
-  }
-  return scientific(digits);
+  return javaFloatText(digits);
+}
+
+/**
+ * Float.toString's text from the shortest digits in exponential form (`d.ddde±n`): plain decimal in [1e-3, 1e7), with
+ * at least one fraction digit, else `d.dddE±n`. Written out from the digits (no second number-to-text conversion).
+ */
+function javaFloatText(exponential: string): string {
+  const at = exponential.indexOf('e');
+  const exponent = Number(exponential.slice(at + 1));
+  if (exponent < -3 || exponent > 6) return scientific(exponential);
+  const negative = exponential.charCodeAt(0) === 45; // '-'
+  let mantissa = exponential.slice(negative ? 1 : 0, at).replace('.', '');
+  let end = mantissa.length;
+  while (end > 1 && mantissa.charCodeAt(end - 1) === 48) end--; // trailing '0'
+  mantissa = mantissa.slice(0, end);
+  let text: string;
+  if (exponent < 0) text = `0.${'0'.repeat(-exponent - 1)}${mantissa}`;
+  else if (mantissa.length <= exponent + 1)
+    text = `${mantissa}${'0'.repeat(exponent + 1 - mantissa.length)}.0`;
+  else text = `${mantissa.slice(0, exponent + 1)}.${mantissa.slice(exponent + 1)}`;
+  return negative ? `-${text}` : text;
 }
 
 function scientific(exponential: string): string {
