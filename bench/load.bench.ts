@@ -229,10 +229,12 @@ async function benchFeed(feed: Feed): Promise<BenchSection> {
 
 async function main(): Promise<void> {
   const sections: BenchSection[] = [];
-  for (const feed of FEEDS) sections.push(await benchFeed(feed));
+  // BENCH_FEEDS=travel or networking runs one feed, for a look (BENCHMARKS.md is then left as it is)
+  const only = process.env.BENCH_FEEDS?.split(',');
+  for (const feed of FEEDS) if (!only || only.includes(feed.scenario)) sections.push(await benchFeed(feed));
   const markdown = renderSections(sections);
   process.stdout.write(`${markdown}\n`);
-  if (process.env.BENCH_WRITE !== '0')
+  if (process.env.BENCH_WRITE !== '0' && !only)
     writeMarkedSection(join(__dirname, '../../BENCHMARKS.md'), LOAD_MARKER, markdown);
 }
 
