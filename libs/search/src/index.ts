@@ -65,5 +65,6 @@ export {
 } from './engine-errors';
 export { SearchLog, SILENT_LOG } from './search-log';
 export * from './place-search';
+export * from './place-embedding-cache';
 export * from './member-search';
 export { EngineFault, EngineFaults } from './engine-faults';

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CatalogRepository } from './catalog.repository';
 import { SearchEngineError } from './engine-errors';
+import { PlaceEmbeddingCache } from './place-embedding-cache';
 import {
   FEED_PLACE_FIELDS,
   PLACES_TASTE_SCORE_SCRIPT,
@@ -241,6 +242,37 @@ describe('place search against the embedded engine', () => {
       categories: ['museum'],
       status: 'active',
     });
+  });
+
+  it('with an embedding cache: the same hits and embeddings, the engine asked for the embeddings it lacks only', async () => {
+    const cache = new PlaceEmbeddingCache(100, 60_000);
+    const cached = new PlaceSearch(engine.client, { names: engine.names, embeddings: cache });
+    const requests: string[] = [];
+    const listener = (_: unknown, event: { meta: { request: { params: { path: string } } } }) =>
+      requests.push(event.meta.request.params.path);
+    engine.client.on('request', listener as never);
+    try {
+      const query = knnPlacesQuery(axis(0), 10, lisbon);
+      const plain = await search.search('knn', query, 10);
+      requests.length = 0;
+      const first = await cached.search('knn', query, 10);
+      expect(first).toEqual(plain);
+      expect(first.map((h) => h.place.embedding)).toEqual(
+        ids(first).map((id) => PLACES.find((p) => p.id === id)!.embedding),
+      );
+      // one search without embeddings, one _mget of the four missing ones
+      expect(requests.filter((p) => p.endsWith('/_mget'))).toHaveLength(1);
+      requests.length = 0;
+      expect(await cached.search('knn', query, 10)).toEqual(plain);
+      expect(requests.filter((p) => p.endsWith('/_mget'))).toHaveLength(0);
+      cache.forget(['a']);
+      requests.length = 0;
+      expect(await cached.search('knn', query, 10)).toEqual(plain);
+      expect(requests.filter((p) => p.endsWith('/_mget'))).toHaveLength(1);
+      expect(cache.size).toBe(4);
+    } finally {
+      engine.client.off('request', listener as never);
+    }
   });
 
   it('curated: rating / 5 times the geo decay, curated places only', async () => {

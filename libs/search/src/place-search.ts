@@ -2,6 +2,7 @@ import { GeoLocation, Place } from '@app/catalog';
 import { Client } from '@opensearch-project/opensearch';
 import { segment } from './engine-request';
 import { SearchEngineError } from './engine-errors';
+import { PlaceEmbeddingCache } from './place-embedding-cache';
 import { SearchNames } from './search-names';
 
 /**
@@ -100,7 +101,15 @@ export interface PlaceSearchOptions {
   readonly names: SearchNames;
   /** One search; the feed's sources have their own, shorter, timeouts on top. */
   readonly requestTimeoutMs?: number;
+  /**
+   * Where searches take the hits' embeddings from instead of the engine's answers (which then leave them out): a
+   * feed's few hundred hits carry 64 numbers each, most of the bytes the service would parse.
+   */
+  readonly embeddings?: PlaceEmbeddingCache;
 }
+
+/** The feed's fields less the embedding: what a search asks for when the embeddings come from the cache. */
+const FEED_FIELDS_BUT_EMBEDDING = FEED_PLACE_FIELDS.filter((f) => f !== 'embedding');
 
 export interface PlaceSearchCall {
   /** Aborts the engine request (the pipeline runner aborts a source whose time is up). */
@@ -284,20 +293,55 @@ export class PlaceSearch {
     call: PlaceSearchCall = {},
   ): Promise<PlaceHit[]> {
     if (size <= 0) return [];
+    const embeddings = this.options.embeddings;
+    const fields = embeddings ? FEED_FIELDS_BUT_EMBEDDING : FEED_PLACE_FIELDS;
     const answer = await this.send<SearchAnswer>(
       action,
       {
         method: 'POST',
         path: `/${segment(this.names.alias('places'))}/_search`,
-        body: { size, query, track_total_hits: false, _source: [...FEED_PLACE_FIELDS] },
+        body: { size, query, track_total_hits: false, _source: [...fields] },
       },
       call,
     );
-    return answer.hits.hits.map((hit) => ({
+    const hits = answer.hits.hits.map((hit) => ({
       id: hit._id,
       score: hit._score ?? 0,
       place: hit._source,
     }));
+    if (embeddings) await this.attachEmbeddings(hits, embeddings, call);
+    return hits;
+  }
+
+  /** Sets each hit's embedding from the cache; the ones it lacks are read with one `_mget` and kept. */
+  private async attachEmbeddings(
+    hits: PlaceHit[],
+    cache: PlaceEmbeddingCache,
+    call: PlaceSearchCall,
+  ): Promise<void> {
+    const missing = hits.filter((hit) => cache.get(hit.id) === undefined).map((hit) => hit.id);
+    const read = new Map<string, readonly number[]>();
+    if (missing.length > 0) {
+      const answer = await this.send<{ docs: { _id: string; found?: boolean; _source?: Partial<Place> }[] }>(
+        `reading ${missing.length} place embeddings`,
+        {
+          method: 'POST',
+          path: `/${segment(this.names.alias('places'))}/_mget`,
+          body: { ids: missing },
+          querystring: { _source_includes: 'embedding' },
+        },
+        call,
+      );
+      for (const doc of answer.docs) {
+        if (!doc.found) continue;
+        const embedding = doc._source?.embedding ?? [];
+        read.set(doc._id, embedding);
+        cache.set(doc._id, embedding);
+      }
+    }
+    for (const hit of hits) {
+      (hit.place as { embedding: readonly number[] }).embedding = cache.get(hit.id) ?? read.get(hit.id) ?? [];
+    }
   }
 
   /** The places found among these ids, in the order asked (one `_mget`); unknown ids are left out. */

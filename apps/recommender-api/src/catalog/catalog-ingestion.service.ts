@@ -46,6 +46,7 @@ export class CatalogIngestionService {
 
   async putPlace(place: Place): Promise<{ status: number; answer: WriteAnswer }> {
     const [result] = await this.repository.putPlaces([place], this.apiRefresh);
+    this.writes?.placesChanged([place.id]);
     return single(result);
   }
 
@@ -57,6 +58,7 @@ export class CatalogIngestionService {
 
   async deletePlace(id: string): Promise<WriteAnswer> {
     const [result] = await this.repository.deletePlaces([id], this.apiRefresh);
+    this.writes?.placesChanged([id]);
     return single(result).answer;
   }
 
@@ -68,7 +70,11 @@ export class CatalogIngestionService {
 
   /** Validates each item; stores the valid ones in one go; reports every item. */
   putPlaces(items: unknown[], refresh: RefreshPolicy = this.apiRefresh): Promise<BatchResult> {
-    return this.putBatch(items, validatePlace, (places) => this.repository.putPlaces(places, refresh));
+    return this.putBatch(items, validatePlace, async (places) => {
+      const results = await this.repository.putPlaces(places, refresh);
+      this.writes?.placesChanged(places.map((p) => p.id));
+      return results;
+    });
   }
 
   putMembers(items: unknown[], refresh: RefreshPolicy = this.apiRefresh): Promise<BatchResult> {

@@ -235,6 +235,18 @@ export class ApiConfig {
   @Max(1_000_000)
   profileCacheSize: number = 10_000;
 
+  /** PLACE_EMBEDDING_CACHE_TTL_MS: how long the travel feed reuses a place's embedding (0: read it with every search) */
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  placeEmbeddingCacheTtlMs: number = 60_000;
+
+  /** PLACE_EMBEDDING_CACHE_SIZE: place embeddings the travel feed's cache holds (about 600 bytes each) */
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  placeEmbeddingCacheSize: number = 100_000;
+
   /** LOG_LEVEL: the lowest level logged */
   @IsIn(LOG_LEVELS)
   logLevel: LogLevel = 'log';
@@ -329,6 +341,8 @@ export const CONFIG_ENV_NAMES: Readonly<Record<ConfigField, string>> = {
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
   profileCacheTtlMs: 'PROFILE_CACHE_TTL_MS',
   profileCacheSize: 'PROFILE_CACHE_SIZE',
+  placeEmbeddingCacheTtlMs: 'PLACE_EMBEDDING_CACHE_TTL_MS',
+  placeEmbeddingCacheSize: 'PLACE_EMBEDDING_CACHE_SIZE',
 };
 
 const NUMBER_FIELDS = new Set<ConfigField>([
@@ -350,6 +364,8 @@ const NUMBER_FIELDS = new Set<ConfigField>([
   'shutdownGraceMs',
   'profileCacheTtlMs',
   'profileCacheSize',
+  'placeEmbeddingCacheTtlMs',
+  'placeEmbeddingCacheSize',
 ]);
 const DECIMAL_FIELDS = new Set<ConfigField>(['rateLimitRefillPerSecond']);
 const BOOLEAN_FIELDS = new Set<ConfigField>(['installOnBoot', 'authDisabled']);

@@ -1,3 +1,4 @@
+import { PlaceEmbeddingCache } from '@app/search';
 import { Module } from '@nestjs/common';
 import { ApiConfig } from '../config/api-config';
 import { MetricsModule } from '../observability/metrics.module';
@@ -14,7 +15,8 @@ import { ShutdownCoordinator } from './shutdown-coordinator';
 
 /**
  * How the service stays up and goes down cleanly: the engine's circuit breaker and the feeds' in-memory fallback
- * (with its background refresher), the bound on requests in flight, graceful shutdown, and the profile cache.
+ * (with its background refresher), the bound on requests in flight, graceful shutdown, the profile cache and the
+ * travel feed's place embedding cache.
  * One instance per app (Nest shares an imported module), so that every feed, health check and catalog write sees the
  * same circuit, fallback and cache.
  */
@@ -36,6 +38,12 @@ import { ShutdownCoordinator } from './shutdown-coordinator';
           maxViewers: c.profileCacheSize,
         }),
     },
+    {
+      provide: PlaceEmbeddingCache,
+      inject: [ApiConfig],
+      useFactory: (c: ApiConfig) =>
+        new PlaceEmbeddingCache(c.placeEmbeddingCacheSize, c.placeEmbeddingCacheTtlMs),
+    },
     EngineCircuit,
     FeedFallbackRefresher,
     ProfileCache,
@@ -44,6 +52,13 @@ import { ShutdownCoordinator } from './shutdown-coordinator';
     FeedResilience,
     CatalogWriteEffects,
   ],
-  exports: [FeedResilience, CatalogWriteEffects, EngineCircuit, ShutdownCoordinator, FeedFallbackRefresher],
+  exports: [
+    FeedResilience,
+    CatalogWriteEffects,
+    EngineCircuit,
+    ShutdownCoordinator,
+    FeedFallbackRefresher,
+    PlaceEmbeddingCache,
+  ],
 })
 export class ResilienceModule {}

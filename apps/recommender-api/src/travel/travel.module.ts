@@ -1,4 +1,4 @@
-import { PlaceSearch, SearchNames } from '@app/search';
+import { PlaceEmbeddingCache, PlaceSearch, SearchNames } from '@app/search';
 import { Client } from '@opensearch-project/opensearch';
 import { Logger, Module } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
@@ -21,9 +21,14 @@ import { TRAVEL_CURSOR_SECRET, TravelFeedService } from './travel-feed.service';
   providers: [
     {
       provide: PlaceSearch,
-      inject: [Client, SearchNames, ApiConfig],
-      useFactory: (client: Client, names: SearchNames, config: ApiConfig) =>
-        new PlaceSearch(client, { names, requestTimeoutMs: config.engineRequestTimeoutMs }),
+      inject: [Client, SearchNames, ApiConfig, PlaceEmbeddingCache],
+      useFactory: (client: Client, names: SearchNames, config: ApiConfig, embeddings: PlaceEmbeddingCache) =>
+        new PlaceSearch(client, {
+          names,
+          requestTimeoutMs: config.engineRequestTimeoutMs,
+          // 0: every search reads the embeddings with the other fields
+          ...(config.placeEmbeddingCacheTtlMs > 0 && { embeddings }),
+        }),
     },
     {
       provide: TRAVEL_CURSOR_SECRET,
