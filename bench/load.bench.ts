@@ -152,6 +152,19 @@ export function topFunctions(profile: CpuProfile, top: number, from = -Infinity,
     .map(([name, samples]) => `${((100 * samples) / Math.max(1, busy)).toFixed(1)}% ${name}`);
 }
 
+/** The share of `[from, to]` the thread spent running (samples other than idle), from its `.cpuprofile`. */
+export function busyShare(profile: CpuProfile, from: number, to: number): number {
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  let at = profile.startTime;
+  let busy = 0;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (at >= from && at <= to && !idle.has(id)) busy += delta;
+  });
+  return busy / Math.max(1, to - from);
+}
+
 async function benchFeed(feed: Feed): Promise<BenchSection> {
   const profiles = mkdtempSync(join(tmpdir(), 'bench-load-'));
   const { server, paths, apiKey } = await feed.start(['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
@@ -216,7 +229,7 @@ async function benchFeed(feed: Feed): Promise<BenchSection> {
     rows.push([
       `CPU profile, ${thread}: top ${TOP_FUNCTIONS} functions by own time (share of busy time during the loaded runs)`,
       topFunctions(profile, TOP_FUNCTIONS, window.from, window.to).join(' · '),
-      '`--cpu-prof` on the server',
+      `\`--cpu-prof\` on the server; the thread was busy ${Math.round(100 * busyShare(profile, window.from, window.to))}% of the loaded runs`,
     ]);
   });
   rmSync(profiles, { recursive: true, force: true });

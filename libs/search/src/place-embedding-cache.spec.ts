@@ -12,14 +12,14 @@ describe('PlaceEmbeddingCache', () => {
     expect(cache.size).toBe(0);
   });
 
-  it('lets the least recently used go first once full', () => {
+  it('lets the oldest entry go first once full', () => {
     const cache = new PlaceEmbeddingCache(2, 60_000);
     cache.set('a', [1]);
     cache.set('b', [2]);
-    cache.get('a'); // a is now the most recently used
+    cache.get('a');
     cache.set('c', [3]);
-    expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')).toEqual([1]);
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('b')).toEqual([2]);
     expect(cache.get('c')).toEqual([3]);
   });
 

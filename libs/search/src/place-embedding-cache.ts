@@ -4,7 +4,8 @@
  * one `_mget` (PlaceSearch#search). An embedding changes only when its place is written again: writes through this
  * instance forget it at once, writes through another instance show after `ttlMs` at most.
  *
- * The least recently used entries leave first once `capacity` is reached.
+ * The oldest entries leave first once `capacity` is reached (first in, first out: a read does not reorder, so that the
+ * few hundred reads of a feed request cost a map look-up each).
  */
 export class PlaceEmbeddingCache {
   private readonly entries = new Map<string, { embedding: readonly number[]; expiresAt: number }>();
@@ -22,9 +23,6 @@ export class PlaceEmbeddingCache {
       this.entries.delete(id);
       return undefined;
     }
-    // most recently used last (a Map keeps insertion order)
-    this.entries.delete(id);
-    this.entries.set(id, entry);
     return entry.embedding;
   }
 

@@ -319,28 +319,32 @@ export class PlaceSearch {
     cache: PlaceEmbeddingCache,
     call: PlaceSearchCall,
   ): Promise<void> {
-    const missing = hits.filter((hit) => cache.get(hit.id) === undefined).map((hit) => hit.id);
-    const read = new Map<string, readonly number[]>();
-    if (missing.length > 0) {
-      const answer = await this.send<{ docs: { _id: string; found?: boolean; _source?: Partial<Place> }[] }>(
-        `reading ${missing.length} place embeddings`,
-        {
-          method: 'POST',
-          path: `/${segment(this.names.alias('places'))}/_mget`,
-          body: { ids: missing },
-          querystring: { _source_includes: 'embedding' },
-        },
-        call,
-      );
-      for (const doc of answer.docs) {
-        if (!doc.found) continue;
-        const embedding = doc._source?.embedding ?? [];
-        read.set(doc._id, embedding);
-        cache.set(doc._id, embedding);
-      }
-    }
+    const missing: PlaceHit[] = [];
     for (const hit of hits) {
-      (hit.place as { embedding: readonly number[] }).embedding = cache.get(hit.id) ?? read.get(hit.id) ?? [];
+      const embedding = cache.get(hit.id);
+      if (embedding) (hit.place as { embedding: readonly number[] }).embedding = embedding;
+      else missing.push(hit);
+    }
+    if (missing.length === 0) return;
+    const answer = await this.send<{ docs: { _id: string; found?: boolean; _source?: Partial<Place> }[] }>(
+      `reading ${missing.length} place embeddings`,
+      {
+        method: 'POST',
+        path: `/${segment(this.names.alias('places'))}/_mget`,
+        body: { ids: missing.map((hit) => hit.id) },
+        querystring: { _source_includes: 'embedding' },
+      },
+      call,
+    );
+    const read = new Map<string, readonly number[]>();
+    for (const doc of answer.docs) {
+      if (!doc.found) continue;
+      const embedding = doc._source?.embedding ?? [];
+      read.set(doc._id, embedding);
+      cache.set(doc._id, embedding);
+    }
+    for (const hit of missing) {
+      (hit.place as { embedding: readonly number[] }).embedding = read.get(hit.id) ?? [];
     }
   }
 
