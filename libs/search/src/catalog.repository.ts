@@ -61,7 +61,7 @@ export interface CatalogRepositoryOptions {
 }
 
 interface WriteOp {
-  action: 'index' | 'create' | 'delete';
+  action: 'index' | 'create' | 'delete' | 'update';
   id: string;
   document?: object;
 }
@@ -96,6 +96,13 @@ const TRANSIENT_ITEM_STATUSES = new Set([429, 503]);
  * result per item. Writes are idempotent (documents are put whole, by id; edges have deterministic ids). Every write
  * sets `require_alias`, so a missing alias fails the write instead of creating an index without mappings.
  */
+/** A member's counters of the last 7 days (MemberStats), as the networking ranking script reads them. */
+export interface MemberCounters {
+  readonly id: string;
+  readonly impressions7d: number;
+  readonly likesReceived7d: number;
+}
+
 /** Building the graphs of 100,000 vectors takes about 20 s on one of our cores. */
 const WARMUP_TIMEOUT_MS = 300_000;
 
@@ -209,6 +216,47 @@ export class CatalogRepository {
   async refresh(kinds: CatalogIndexKind[]): Promise<void> {
     const aliases = kinds.map((k) => this.names.alias(k)).join(',');
     await this.request(`refreshing ${aliases}`, { method: 'POST', path: `/${segment(aliases)}/_refresh` });
+  }
+
+  /**
+   * The 7-day counters the networking ranking reads, of up to `size` members after the id `after` (in id order): one
+   * page of a pass over every member.
+   */
+  async memberCountersPage(after: string | undefined, size: number): Promise<MemberCounters[]> {
+    const answer = await this.request<{
+      hits: { hits: { _id: string; _source?: { stats?: Partial<MemberCounters> } }[] };
+    }>('reading member stats', {
+      method: 'POST',
+      path: `/${segment(this.names.alias('members'))}/_search`,
+      body: {
+        size,
+        track_total_hits: false,
+        _source: ['stats.impressions7d', 'stats.likesReceived7d'],
+        sort: [{ id: 'asc' }],
+        ...(after !== undefined && { search_after: [after] }),
+      },
+    });
+    return answer.hits.hits.map((hit) => ({
+      id: hit._id,
+      impressions7d: hit._source?.stats?.impressions7d ?? 0,
+      likesReceived7d: hit._source?.stats?.likesReceived7d ?? 0,
+    }));
+  }
+
+  /**
+   * Sets these members' 7-day counters with partial updates (the rest of each document stays as it is); a member
+   * deleted meanwhile is reported failed (404), not created again.
+   */
+  updateMemberCounters(counters: MemberCounters[], refresh: RefreshPolicy): Promise<WriteResult[]> {
+    return this.write(
+      'members',
+      counters.map(({ id, impressions7d, likesReceived7d }) => ({
+        action: 'update',
+        id,
+        document: { doc: { stats: { impressions7d, likesReceived7d } } },
+      })),
+      refresh,
+    );
   }
 
   /**

@@ -50,6 +50,7 @@ export {
 export {
   CatalogRepository,
   CatalogRepositoryOptions,
+  MemberCounters,
   MemberEdgeKey,
   RefreshPolicy,
   WriteOutcome,

@@ -235,6 +235,12 @@ export class ApiConfig {
   @Max(1_000_000)
   profileCacheSize: number = 10_000;
 
+  /** MEMBER_STATS_REFRESH_MS: how often members' 7-day counters in the engine are recomputed from Redis (0: never) */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  memberStatsRefreshMs: number = 600_000;
+
   /** PLACE_EMBEDDING_CACHE_TTL_MS: how long the travel feed reuses a place's embedding (0: read it with every search) */
   @IsInt()
   @Min(0)
@@ -341,6 +347,7 @@ export const CONFIG_ENV_NAMES: Readonly<Record<ConfigField, string>> = {
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
   profileCacheTtlMs: 'PROFILE_CACHE_TTL_MS',
   profileCacheSize: 'PROFILE_CACHE_SIZE',
+  memberStatsRefreshMs: 'MEMBER_STATS_REFRESH_MS',
   placeEmbeddingCacheTtlMs: 'PLACE_EMBEDDING_CACHE_TTL_MS',
   placeEmbeddingCacheSize: 'PLACE_EMBEDDING_CACHE_SIZE',
 };
@@ -366,6 +373,7 @@ const NUMBER_FIELDS = new Set<ConfigField>([
   'profileCacheSize',
   'placeEmbeddingCacheTtlMs',
   'placeEmbeddingCacheSize',
+  'memberStatsRefreshMs',
 ]);
 const DECIMAL_FIELDS = new Set<ConfigField>(['rateLimitRefillPerSecond']);
 const BOOLEAN_FIELDS = new Set<ConfigField>(['installOnBoot', 'authDisabled']);

@@ -13,6 +13,7 @@ import { SIGNAL_STORE } from '../signals/signal-store.token';
 import { SignalsModule } from '../signals/signals.module';
 import { DiscoveryFeedController } from './discovery-feed.controller';
 import { DiscoveryFeedService } from './discovery-feed.service';
+import { MemberStatsRefresher } from './member-stats.refresher';
 
 const logger = new Logger('Networking');
 
@@ -52,8 +53,9 @@ const logger = new Logger('Networking');
           experiments,
         }),
     },
+    MemberStatsRefresher,
   ],
-  exports: [DiscoveryFeedService],
+  exports: [DiscoveryFeedService, MemberStatsRefresher],
 })
 export class NetworkingModule {}
 
