@@ -79,7 +79,6 @@ async function serve(): Promise<void> {
   const failed = written.find((r) => r.result === 'failed');
   if (failed) throw new Error(`loading the network failed: ${failed.id}: ${failed.error?.reason}`);
   await catalog.refresh(['members', 'member_edges']);
-  await catalog.warmVectorGraphs(['members']);
   const store = app.get<SignalStore>(SIGNAL_STORE);
   const events: SignalEvent[] = data.interactions
     .filter((e) => e.target.kind === 'member')

@@ -150,7 +150,6 @@ export async function loadTravelData(app: INestApplication, data: DemoData): Pro
   const failed = written.find((r) => r.result === 'failed');
   if (failed) throw new Error(`loading the demo data failed: ${failed.id}: ${failed.error?.reason}`);
   await catalog.refresh(['places', 'members']);
-  await catalog.warmVectorGraphs(['places', 'members']);
   const categories = new Map(data.places.map((p) => [p.id, p.categories as string[]]));
   const store = app.get<SignalStore>(SIGNAL_STORE);
   const events: SignalEvent[] = data.interactions

@@ -103,9 +103,6 @@ export interface MemberCounters {
   readonly likesReceived7d: number;
 }
 
-/** Building the graphs of 100,000 vectors takes about 20 s on one of our cores. */
-const WARMUP_TIMEOUT_MS = 300_000;
-
 export class CatalogRepository {
   private readonly names: SearchNames;
   private readonly writeRetryMs: number;
@@ -257,25 +254,6 @@ export class CatalogRepository {
       })),
       refresh,
     );
-  }
-
-  /**
-   * Builds the vector graphs of these indices now (the k-NN plugin's warmup API), instead of a slice at a time while
-   * searches run. For benchmarks and operators after a bulk load; false where the engine has no such API
-   * (Elasticsearch).
-   */
-  async warmVectorGraphs(kinds: CatalogIndexKind[]): Promise<boolean> {
-    const aliases = kinds.map((k) => this.names.alias(k)).join(',');
-    try {
-      await engineRequest(
-        this.client,
-        { method: 'GET', path: `/_plugins/_knn/warmup/${segment(aliases)}` },
-        { requestTimeoutMs: WARMUP_TIMEOUT_MS },
-      );
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   private async stringListField(
