@@ -4,8 +4,9 @@ import { cosineDot, cosineFrom, cosineNormSquared, cosineScore } from './similar
 import { TopK } from './top-k';
 
 /**
- * The SIMD cosine scan of a large column answers exactly what Lucene's loop over every document answers: the same
- * docs, the same float32 scores, ties to the lower doc.
+ * The SIMD cosine scan of a large column (which skips the docs whose estimated cosine cannot reach the k-th best)
+ * answers exactly what Lucene's loop over every document answers: the same docs, the same float32 scores, ties to the
+ * lower doc.
  */
 function seeded(seed: number): () => number {
   let s = seed;
@@ -18,8 +19,8 @@ function seeded(seed: number): () => number {
 const DIM = 64;
 const DOCS = 20_000;
 
-function lucene(column: VectorColumn, docs: readonly number[], q: Float32Array, k: number) {
-  const norms = docNormsSquared(column, DOCS);
+function lucene(column: VectorColumn, docs: readonly number[], q: Float32Array, k: number, maxDoc = DOCS) {
+  const norms = docNormsSquared(column, maxDoc);
   const qNorm = cosineNormSquared(q, 0, DIM);
   const top = new TopK(k);
   for (const d of docs) {
@@ -75,6 +76,42 @@ describe('exact cosine top k over a large column', () => {
       const expected = lucene(column, Array.from(docs), q, k);
       expect(Array.from(got.docs)).toEqual(Array.from(expected.docs));
       expect(Array.from(got.scores)).toEqual(Array.from(expected.scores));
+    }
+  });
+
+  it('stays exact as the column grows between searches', () => {
+    const grown = new VectorColumn(DIM);
+    const more = seeded(9);
+    const randomVector = () => Float32Array.from({ length: DIM }, () => more() * 2 - 1);
+    for (let d = 0; d < 10_000; d++) grown.add(d, [randomVector()]);
+    // each step adds 500 docs, the first 30 of them scaled copies of the step's query (cosine 1: they lead)
+    for (const maxDoc of [10_000, 10_500, 11_000, 11_500]) {
+      const q = randomVector();
+      if (maxDoc > 10_000) {
+        for (let d = maxDoc - 500; d < maxDoc; d++) {
+          grown.add(d, [d < maxDoc - 470 ? Float32Array.from(q, (x) => x * (1 + d / 1e4)) : randomVector()]);
+        }
+      }
+      const got = exactTopK(
+        {
+          reader: { maxDoc, isLive: () => true } as unknown as IndexReader,
+          column: grown,
+          space: 'cosinesimil',
+          query: q,
+          candidates: { kind: 'all' },
+        },
+        20,
+      );
+      const expected = lucene(
+        grown,
+        Array.from({ length: maxDoc }, (_, d) => d),
+        q,
+        20,
+        maxDoc,
+      );
+      expect(Array.from(got.docs)).toEqual(Array.from(expected.docs));
+      expect(Array.from(got.scores)).toEqual(Array.from(expected.scores));
+      if (maxDoc > 10_000) expect(got.docs[0]).toBe(maxDoc - 500);
     }
   });
 });

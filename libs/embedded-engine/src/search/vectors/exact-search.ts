@@ -150,7 +150,7 @@ export function exactWithin(
 
 /**
  * The whole-column scan: raw kernel values from WebAssembly, then score translation and top k in JavaScript over the
- * candidates (every live document, or a filter's list).
+ * candidates (every live document, or a filter's list), one loop per case.
  */
 function wasmTopK(
   request: ExactRequest,
@@ -160,25 +160,83 @@ function wasmTopK(
   const { reader, column, space, query, candidates } = request;
   const n = reader.maxDoc;
   const list = candidates.kind === 'list' ? candidates.docs : undefined;
-  const count = list ? list.length : n;
   const kind = space === 'l2' ? 'l2' : space === 'innerproduct' ? 'dot' : 'cosdot';
   // raw[i] is for doc i (a whole-column scan) or for list[i] (a gathered scan of the candidates)
   const raw = list
     ? scan.scanList(kind, column.data, n, query, list)
     : scan.scan(kind, column.data, n, query);
-  const norms = kind === 'cosdot' ? docNormsSquared(column, n) : undefined;
-  const qNorm = kind === 'cosdot' ? cosineNormSquared(query, 0, column.dimension) : 0;
+  if (kind === 'cosdot') return cosineFromRaw(request, raw, list, top);
+  const translate = kind === 'l2' ? l2Score : innerProductScore;
+  if (list) {
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i];
+      if (!column.has(d)) continue;
+      const s = translate(raw[i]);
+      if (s > top.threshold) top.offer(d, s);
+    }
+  } else {
+    for (let d = 0; d < n; d++) {
+      if (!column.has(d) || !reader.isLive(d)) continue;
+      const s = translate(raw[d]);
+      if (s > top.threshold) top.offer(d, s);
+    }
+  }
+  return top.toDocOrder();
+}
+
+/** 1 / ‖v‖ per doc in float64, from the squared norms, cached and extended like them. */
+const inverseNormCaches = new WeakMap<VectorColumn, { inverse: Float64Array; upTo: number }>();
+function docInverseNorms(column: VectorColumn, norms: Float32Array, maxDoc: number): Float64Array {
+  let cache = inverseNormCaches.get(column);
+  if (!cache) inverseNormCaches.set(column, (cache = { inverse: new Float64Array(0), upTo: 0 }));
+  if (cache.upTo < maxDoc) {
+    if (cache.inverse.length < maxDoc) {
+      const grown = new Float64Array(Math.max(maxDoc, cache.inverse.length * 2));
+      grown.set(cache.inverse);
+      cache.inverse = grown;
+    }
+    for (let d = cache.upTo; d < maxDoc; d++) cache.inverse[d] = norms[d] > 0 ? 1 / Math.sqrt(norms[d]) : 0;
+    cache.upTo = maxDoc;
+  }
+  return cache.inverse;
+}
+
+/**
+ * Below the heap's threshold by more than this (in cosine), a doc cannot enter the top k: its cosine estimated in
+ * float64 (raw · 1/‖q‖ · 1/‖v‖) is within a few float32 roundings (≤ 1e-6) of the one Lucene's formula gives.
+ */
+const COSINE_SKIP_MARGIN = 1e-5;
+
+/**
+ * Cosine scores from the kernel's dot products: a doc whose estimated cosine is clearly below what the k-th best
+ * needs is skipped before the float32 score translation (Lucene's formula: a square root, a division, roundings),
+ * which the others get exactly as before.
+ */
+function cosineFromRaw(
+  request: ExactRequest,
+  raw: Float32Array,
+  list: Int32Array | undefined,
+  top: TopK,
+): { docs: Int32Array; scores: Float32Array } {
+  const { reader, column, query } = request;
+  const n = reader.maxDoc;
+  const norms = docNormsSquared(column, n);
+  const inverse = docInverseNorms(column, norms, n);
+  const qNorm = cosineNormSquared(query, 0, column.dimension);
+  const qInverse = 1 / Math.sqrt(qNorm);
+  // the cosine a doc needs to beat the heap's root: score > t needs (1 + cos) / 2 > t, so cos > 2t − 1
+  let needed = -Infinity;
+  const count = list ? list.length : n;
   for (let i = 0; i < count; i++) {
     const d = list ? list[i] : i;
+    const value = raw[i];
+    if (value * qInverse * inverse[d] < needed) continue;
     if (!column.has(d) || (!list && !reader.isLive(d))) continue;
-    const value = raw[list ? i : d];
-    const s =
-      kind === 'l2'
-        ? l2Score(value)
-        : kind === 'dot'
-          ? innerProductScore(value)
-          : cosineScore(cosineFrom(value, qNorm, (norms as Float32Array)[d]));
-    if (s > top.threshold) top.offer(d, s);
+    const s = cosineScore(cosineFrom(value, qNorm, norms[d]));
+    if (s > top.threshold) {
+      top.offer(d, s);
+      if (top.size === top.k) needed = 2 * top.threshold - 1 - COSINE_SKIP_MARGIN;
+    }
   }
   return top.toDocOrder();
 }
