@@ -4,7 +4,7 @@ import type { SpaceType } from './similarity';
 /**
  * A hierarchical navigable small world graph (Malkov & Yashunin, "Efficient and robust approximate nearest neighbor
  * search using HNSW graphs", 2016; built as hnswlib and Lucene's HnswGraphBuilder build it) over one vector column:
- * the approximate index behind an unfiltered (or broadly filtered) `knn` query on a large index.
+ * the approximate index behind an unfiltered `knn` query on a large index.
  *
  * - Nodes are the column's doc ids, inserted in ascending order: the graph covers docs `< built`. Newer docs are
  *   searched exactly by the caller (as Lucene searches each segment and merges), so a graph that lags behind never
@@ -13,9 +13,9 @@ import type { SpaceType } from './similarity';
  * - `m` neighbours per node on the upper layers, `2m` on layer 0 (hnswlib's maxM0), chosen by the diversity heuristic
  *   (hnswlib getNeighborsByHeuristic2); a node's level is `floor(-ln(u) / ln(m))` with `u` a hash of its doc id, so a
  *   graph is the same whenever the same documents are inserted in the same order.
- * - Distances here only order the search (smaller is nearer): squared L2, `1 − cos` and `−dot`, in float64. The caller
- *   scores what the graph returns with the exact float32 kernels, so a document's `_score` is the same whichever path
- *   found it.
+ * - Distances here only order the search (smaller is nearer): squared L2, `1 − cos` and `−dot`, from SIMD float32
+ *   dot products (plain float64 loops for a column too small to live in WebAssembly memory). The caller scores what the
+ *   graph returns with the exact float32 kernels, so a document's `_score` is the same whichever path found it.
  */
 
 export interface HnswParams {
