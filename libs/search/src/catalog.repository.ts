@@ -91,11 +91,6 @@ const WRITE_BACKOFF: BackoffPolicy = {
 /** Item statuses worth retrying: too many requests, unavailable. */
 const TRANSIENT_ITEM_STATUSES = new Set([429, 503]);
 
-/**
- * The catalog in the engine: places, members and the edges between members, written through their aliases with one
- * result per item. Writes are idempotent (documents are put whole, by id; edges have deterministic ids). Every write
- * sets `require_alias`, so a missing alias fails the write instead of creating an index without mappings.
- */
 /** A member's counters of the last 7 days (MemberStats), as the networking ranking script reads them. */
 export interface MemberCounters {
   readonly id: string;
@@ -103,6 +98,12 @@ export interface MemberCounters {
   readonly likesReceived7d: number;
 }
 
+/**
+ * The catalog in the engine: places, members and the edges between members, written through their aliases with one
+ * result per item. Writes are idempotent (documents are put whole, by id, and members' counters set by partial
+ * updates; edges have deterministic ids). Every write
+ * sets `require_alias`, so a missing alias fails the write instead of creating an index without mappings.
+ */
 export class CatalogRepository {
   private readonly names: SearchNames;
   private readonly writeRetryMs: number;
