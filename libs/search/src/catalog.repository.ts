@@ -101,8 +101,8 @@ export interface MemberCounters {
 /**
  * The catalog in the engine: places, members and the edges between members, written through their aliases with one
  * result per item. Writes are idempotent (documents are put whole, by id, and members' counters set by partial
- * updates; edges have deterministic ids). Every write
- * sets `require_alias`, so a missing alias fails the write instead of creating an index without mappings.
+ * updates; edges have deterministic ids). Every write sets `require_alias`, so a missing alias fails the write
+ * instead of creating an index without mappings.
  */
 export class CatalogRepository {
   private readonly names: SearchNames;
