@@ -1,4 +1,3 @@
-import { knnWarmupRoutes } from './search/knn-warmup.api';
 import { clusterRoutes, NodeIdentity } from './cluster/cluster.api';
 import { bulkRoutes } from './documents/bulk.api';
 import { documentRoutes } from './documents/documents.api';
@@ -12,6 +11,7 @@ import { Route, Router } from './rest/router';
 import { DataDirectory } from './storage/data-directory';
 import { templateRoutes } from './templates/templates.api';
 import { aliasRoutes } from './aliases/aliases.api';
+import { knnWarmupRoutes } from './search/knn-warmup.api';
 import { searchRoutes } from './search/search.api';
 import { scriptRoutes } from './scripts/scripts.api';
 
