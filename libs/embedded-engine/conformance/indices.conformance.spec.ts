@@ -232,4 +232,28 @@ describe.each(TRANSPORTS)('cluster and index APIs (%s)', (transport) => {
     expect(typeof json.error.type).toBe('string');
     expect((await t.request('GET', '/')).status).toBe(200);
   });
+
+  // k-NN plugin RestKNNWarmupHandler / KNNWarmupTransportAction: a broadcast over the indices' shards
+  it('warms up the vector graphs of an index (GET /_plugins/_knn/warmup/{index})', async () => {
+    const name = t.indexName();
+    await t.request('PUT', `/${name}`, {
+      settings: { index: { knn: true, number_of_shards: 1, number_of_replicas: 0 } },
+      mappings: {
+        properties: {
+          v: {
+            type: 'knn_vector',
+            dimension: 2,
+            method: { name: 'hnsw', space_type: 'l2', engine: 'lucene' },
+          },
+        },
+      },
+    });
+    await t.request('PUT', `/${name}/_doc/1`, { v: [1, 2] }, { refresh: 'true' });
+    const { status, body } = await t.request('GET', `/_plugins/_knn/warmup/${name}`);
+    expect(status).toBe(200);
+    expect(body).toEqual({ _shards: { total: 1, successful: 1, failed: 0 } });
+    const missing = await t.request('GET', `/_plugins/_knn/warmup/${name}-missing`);
+    expect(missing.status).toBe(404);
+    expect(errorOf(missing.body).type).toBe('index_not_found_exception');
+  });
 });
