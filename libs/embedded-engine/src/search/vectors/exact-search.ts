@@ -29,31 +29,48 @@ export interface ExactRequest {
   candidates: Candidates;
 }
 
-/** Squared norms of a column's vectors, computed once per document (vectors never change once appended). */
+/**
+ * Per document of a column, its cosine squared norm (float32, as Lucene computes it) and 1 / its norm (float64, for
+ * estimates): computed once per document (vectors never change once appended), extended after each refresh.
+ */
 interface NormCache {
   norms: Float32Array;
+  inverse: Float64Array;
   upTo: number;
 }
 const normCaches = new WeakMap<VectorColumn, NormCache>();
 
-/** The cosine squared norm of every vector of `column` up to `maxDoc` (cached; extended after each refresh). */
-export function docNormsSquared(column: VectorColumn, maxDoc: number): Float32Array {
+function normsOf(column: VectorColumn, maxDoc: number): NormCache {
   let cache = normCaches.get(column);
-  if (!cache) normCaches.set(column, (cache = { norms: new Float32Array(0), upTo: 0 }));
+  if (!cache) {
+    cache = { norms: new Float32Array(0), inverse: new Float64Array(0), upTo: 0 };
+    normCaches.set(column, cache);
+  }
   if (cache.upTo < maxDoc) {
     if (cache.norms.length < maxDoc) {
-      const grown = new Float32Array(Math.max(maxDoc, cache.norms.length * 2));
-      grown.set(cache.norms);
-      cache.norms = grown;
+      const capacity = Math.max(maxDoc, cache.norms.length * 2);
+      const norms = new Float32Array(capacity);
+      norms.set(cache.norms);
+      cache.norms = norms;
+      const inverse = new Float64Array(capacity);
+      inverse.set(cache.inverse);
+      cache.inverse = inverse;
     }
     const dim = column.dimension;
     const data = column.data;
     for (let d = cache.upTo; d < maxDoc; d++) {
-      cache.norms[d] = column.has(d) ? cosineNormSquared(data, d * dim, dim) : 0;
+      const norm = column.has(d) ? cosineNormSquared(data, d * dim, dim) : 0;
+      cache.norms[d] = norm;
+      cache.inverse[d] = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     }
     cache.upTo = maxDoc;
   }
-  return cache.norms;
+  return cache;
+}
+
+/** The cosine squared norm of every vector of `column` up to `maxDoc` (cached; extended after each refresh). */
+export function docNormsSquared(column: VectorColumn, maxDoc: number): Float32Array {
+  return normsOf(column, maxDoc).norms;
 }
 
 /** Visits every candidate with its score (ascending doc order); the callback sees float32 scores. */
@@ -184,23 +201,6 @@ function wasmTopK(
   return top.toDocOrder();
 }
 
-/** 1 / ‖v‖ per doc in float64, from the squared norms, cached and extended like them. */
-const inverseNormCaches = new WeakMap<VectorColumn, { inverse: Float64Array; upTo: number }>();
-function docInverseNorms(column: VectorColumn, norms: Float32Array, maxDoc: number): Float64Array {
-  let cache = inverseNormCaches.get(column);
-  if (!cache) inverseNormCaches.set(column, (cache = { inverse: new Float64Array(0), upTo: 0 }));
-  if (cache.upTo < maxDoc) {
-    if (cache.inverse.length < maxDoc) {
-      const grown = new Float64Array(Math.max(maxDoc, cache.inverse.length * 2));
-      grown.set(cache.inverse);
-      cache.inverse = grown;
-    }
-    for (let d = cache.upTo; d < maxDoc; d++) cache.inverse[d] = norms[d] > 0 ? 1 / Math.sqrt(norms[d]) : 0;
-    cache.upTo = maxDoc;
-  }
-  return cache.inverse;
-}
-
 /**
  * Below the heap's threshold by more than this (in cosine), a doc cannot enter the top k: its cosine estimated in
  * float64 (raw · 1/‖q‖ · 1/‖v‖) is within a few float32 roundings (≤ 1e-6) of the one Lucene's formula gives.
@@ -220,8 +220,7 @@ function cosineFromRaw(
 ): { docs: Int32Array; scores: Float32Array } {
   const { reader, column, query } = request;
   const n = reader.maxDoc;
-  const norms = docNormsSquared(column, n);
-  const inverse = docInverseNorms(column, norms, n);
+  const { norms, inverse } = normsOf(column, n);
   const qNorm = cosineNormSquared(query, 0, column.dimension);
   const qInverse = 1 / Math.sqrt(qNorm);
   // the cosine a doc needs to beat the heap's root: score > t needs (1 + cos) / 2 > t, so cos > 2t − 1
