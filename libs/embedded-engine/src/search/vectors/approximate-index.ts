@@ -104,8 +104,8 @@ export function approximateTopK(
   // the docs added since the graph was last extended, searched exactly
   const tail: number[] = [];
   for (let d = built; d < reader.maxDoc; d++) if (reader.isLive(d) && column.has(d)) tail.push(d);
-  const candidates = new Int32Array(found.docs.length + tail.length);
-  candidates.set(found.docs);
-  candidates.set(tail, found.docs.length);
+  const candidates = new Int32Array(found.length + tail.length);
+  candidates.set(found);
+  candidates.set(tail, found.length);
   return exactTopK({ ...request, candidates: { kind: 'list', docs: candidates } }, k);
 }

@@ -48,7 +48,7 @@ function recallAt10(graph: HnswGraph, vectors: Float32Array[], queries: Float32A
   let hits = 0;
   for (const q of queries) {
     const truth = trueNearest(vectors, q, graph.space, 10);
-    const found = new Set(graph.search(q, ef, undefined).docs);
+    const found = new Set(graph.search(q, ef, undefined));
     hits += truth.filter((d) => found.has(d)).length;
   }
   return hits / (10 * queries.length);
@@ -91,9 +91,7 @@ describe('HnswGraph', () => {
     // b in slices, as the background builder does
     for (let upTo = 500; upTo <= vectors.length; upTo += 500) b.buildUpTo(upTo);
     for (const q of queries.slice(0, 10)) {
-      expect(Array.from(b.search(q, 50, undefined).docs)).toEqual(
-        Array.from(a.search(q, 50, undefined).docs),
-      );
+      expect(Array.from(b.search(q, 50, undefined))).toEqual(Array.from(a.search(q, 50, undefined)));
     }
   });
 
@@ -103,24 +101,24 @@ describe('HnswGraph', () => {
     const even = (doc: number) => doc % 2 === 0;
     const q = queries[0];
     const found = graph.search(q, 100, even);
-    expect(found.docs.length).toBe(100);
-    expect(Array.from(found.docs).every(even)).toBe(true);
+    expect(found.length).toBe(100);
+    expect(Array.from(found).every(even)).toBe(true);
     const truth = trueNearest(
       vectors.filter((_, d) => even(d)),
       q,
       'l2',
       10,
     ).map((i) => i * 2);
-    const got = new Set(found.docs);
+    const got = new Set(found);
     expect(truth.filter((d) => got.has(d)).length).toBeGreaterThanOrEqual(9);
   });
 
   it('answers ascending doc ids, and nothing before a doc is inserted', () => {
     const column = columnOf(vectors);
     const graph = new HnswGraph(column, 'cosinesimil', { m: 16, efConstruction: 100 });
-    expect(graph.search(queries[0], 10, undefined).docs.length).toBe(0);
+    expect(graph.search(queries[0], 10, undefined).length).toBe(0);
     graph.buildUpTo(1000);
-    const docs = Array.from(graph.search(queries[0], 20, undefined).docs);
+    const docs = Array.from(graph.search(queries[0], 20, undefined));
     expect(docs).toEqual([...docs].sort((a, b) => a - b));
     expect(docs.every((d) => d < 1000)).toBe(true);
   });

@@ -25,12 +25,6 @@ export interface HnswParams {
   efConstruction: number;
 }
 
-/** What a search found: the accepted docs nearest the query (at most `ef`), and how many distances it computed. */
-export interface GraphSearchResult {
-  docs: Int32Array;
-  visited: number;
-}
-
 /** A binary heap of (distance, doc) over typed arrays, nearest on top (min) or farthest on top (max). */
 class DistanceHeap {
   keys = new Float64Array(64);
@@ -177,22 +171,20 @@ export class HnswGraph {
    * The (at most) `ef` accepted docs nearest `query` among the graph's nodes, ascending by doc id. The search walks
    * through rejected (deleted) nodes too, as hnswlib and Lucene do.
    */
-  search(query: Float32Array, ef: number, accept: ((doc: number) => boolean) | undefined): GraphSearchResult {
-    if (this.entry < 0) return { docs: new Int32Array(0), visited: 0 };
+  search(query: Float32Array, ef: number, accept: ((doc: number) => boolean) | undefined): Int32Array {
+    if (this.entry < 0) return new Int32Array(0);
     this.loadQuery(query);
     let current = this.entry;
     let currentDistance = this.distanceTo(current);
-    let visited = 1;
     for (let level = this.maxLevel; level > 0; level--) {
-      visited += this.greedy(current, currentDistance, level);
+      this.greedy(current, currentDistance, level);
       current = this.greedyDoc;
       currentDistance = this.greedyDistance;
     }
-    visited += this.searchLayer(current, currentDistance, ef, 0, accept);
+    this.searchLayer(current, currentDistance, ef, 0, accept);
     const docs = new Int32Array(this.nearest.size);
     for (let i = 0; i < docs.length; i++) docs[i] = this.nearest.docs[i];
-    docs.sort();
-    return { docs, visited };
+    return docs.sort();
   }
 
   private ensureCapacity(docs: number): void {
@@ -314,10 +306,9 @@ export class HnswGraph {
   }
 
   /** Greedy descent on one upper layer from `start` (the loaded query): ends in greedyDoc / greedyDistance. */
-  private greedy(start: number, startDistance: number, level: number): number {
+  private greedy(start: number, startDistance: number, level: number): void {
     let current = start;
     let best = startDistance;
-    let visited = 0;
     let changed = true;
     const batch = this.batch;
     const distances = this.batchDistances;
@@ -326,7 +317,6 @@ export class HnswGraph {
       const count = this.countOf(current, level);
       for (let i = 0; i < count; i++) batch[i] = this.linkOf(current, level, i);
       this.distances(batch, count, distances);
-      visited += count;
       const from = current;
       for (let i = 0; i < count; i++) {
         if (distances[i] < best) {
@@ -338,13 +328,12 @@ export class HnswGraph {
     }
     this.greedyDoc = current;
     this.greedyDistance = best;
-    return visited;
   }
 
   /**
    * The beam search of one layer from `start` (for the loaded query): leaves the (at most) `ef` nearest accepted
    * nodes in `this.nearest`. Stops when the nearest unexplored candidate is farther than the farthest kept result and
-   * `ef` results are kept (hnswlib searchBaseLayerST). Answers how many distances it computed.
+   * `ef` results are kept (hnswlib searchBaseLayerST).
    */
   private searchLayer(
     start: number,
@@ -352,7 +341,7 @@ export class HnswGraph {
     ef: number,
     level: number,
     accept: ((doc: number) => boolean) | undefined,
-  ): number {
+  ): void {
     const stamp = ++this.stamp;
     const marks = this.marks;
     const candidates = this.candidates;
@@ -365,7 +354,6 @@ export class HnswGraph {
     candidates.push(start, startDistance);
     if (!accept || accept(start)) nearest.push(start, startDistance);
     let bound = nearest.size > 0 ? nearest.topKey : Infinity;
-    let visited = 0;
     while (candidates.size > 0) {
       if (candidates.topKey > bound && nearest.size >= ef) break;
       const node = candidates.topDoc;
@@ -379,7 +367,6 @@ export class HnswGraph {
         batch[fresh++] = next;
       }
       if (fresh === 0) continue;
-      visited += fresh;
       this.distances(batch, fresh, distances);
       for (let i = 0; i < fresh; i++) {
         const d = distances[i];
@@ -394,7 +381,6 @@ export class HnswGraph {
         }
       }
     }
-    return visited;
   }
 
   /** Makes `vector` the query of the next distance computations. */
