@@ -251,8 +251,8 @@ export class WasmVectorScan {
   /** Vectors the memory has room for when the column keeps its vectors here (see holdVectors). */
   private capacity = 0;
   private view: Float32Array | undefined;
-  private gatherInts: Int32Array | undefined;
-  private gatherFloats: Float32Array | undefined;
+  private wholeInts: Int32Array | undefined;
+  private wholeFloats: Float32Array | undefined;
 
   private constructor(
     instance: Instance,
@@ -339,12 +339,7 @@ export class WasmVectorScan {
     const outStart = this.queryBytes + this.capacity * this.dimBytes;
     const listStart = outStart + n * 4;
     this.ensureBytes(listStart + n * 4);
-    const buffer = this.instance.memory.buffer;
-    if (!this.gatherInts || this.gatherInts.buffer !== buffer) {
-      this.gatherInts = new Int32Array(buffer);
-      this.gatherFloats = new Float32Array(buffer);
-    }
-    const ints = this.gatherInts;
+    const ints = this.memoryInts();
     const listIndex = listStart >> 2;
     for (let i = 0; i < n; i++) ints[listIndex + i] = docs[i];
     const upper = this.dimension > UNROLL_ABOVE ? this.dimension & ~3 : 0;
@@ -357,21 +352,33 @@ export class WasmVectorScan {
       upper * 4,
       listStart,
     );
-    const floats = this.gatherFloats as Float32Array;
+    const floats = this.memoryFloats();
     const outIndex = outStart >> 2;
     for (let i = 0; i < n; i++) out[i] = floats[outIndex + i];
   }
 
   /** Puts a query vector in the query slot (see gather). */
   setQuery(vector: Float32Array): void {
-    new Float32Array(this.instance.memory.buffer, 0, this.dimension).set(vector);
+    this.memoryFloats().set(vector, 0);
   }
 
   /** Puts a held doc's vector in the query slot (see gather). */
   setQueryFromDoc(doc: number): void {
-    const floats = new Float32Array(this.instance.memory.buffer);
     const start = (this.queryBytes >> 2) + doc * this.dimension;
-    floats.copyWithin(0, start, start + this.dimension);
+    this.memoryFloats().copyWithin(0, start, start + this.dimension);
+  }
+
+  /** Views of the whole memory, made again only when it has grown (graph building calls these per neighbour list). */
+  private memoryFloats(): Float32Array {
+    const buffer = this.instance.memory.buffer;
+    if (!this.wholeFloats || this.wholeFloats.buffer !== buffer) this.wholeFloats = new Float32Array(buffer);
+    return this.wholeFloats;
+  }
+
+  private memoryInts(): Int32Array {
+    const buffer = this.instance.memory.buffer;
+    if (!this.wholeInts || this.wholeInts.buffer !== buffer) this.wholeInts = new Int32Array(buffer);
+    return this.wholeInts;
   }
 
   /**
