@@ -81,8 +81,8 @@ export class MemberStatsRefresher implements OnApplicationBootstrap, OnModuleDes
       }
       if (page.length < PAGE_SIZE) break;
     }
-    if (summary.updated > 0) await this.catalog.refresh(['members']);
     if (summary.updated > 0) {
+      await this.catalog.refresh(['members']);
       this.logger.log(`member stats: ${summary.updated} of ${summary.members} members updated`);
     }
     return summary;
