@@ -14,20 +14,30 @@ interface TransportRequestParams {
 
 type ResponseCallback = (error: Error | null, response: Readable | null) => void;
 
-/** A response stream shaped like http.IncomingMessage, as the Transport reads it. */
+/**
+ * A response stream shaped like http.IncomingMessage, as the Transport reads it. The body is pushed when first read,
+ * after the Transport's `setEncoding('utf8')`, so that the text reaches it as it is: pushed earlier, it would be
+ * encoded to UTF-8 bytes and decoded back.
+ */
 class InProcessResponse extends Readable {
+  private body: string | undefined;
+
   constructor(
     readonly statusCode: number,
     readonly headers: Record<string, string>,
-    body: string | Uint8Array,
+    body: string,
   ) {
     super();
-    // UTF-8 bytes from a worker engine go through as they are (no copy); text is encoded by the stream
-    this.push(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
-    this.push(null);
+    this.body = body;
   }
 
-  override _read(): void {}
+  override _read(): void {
+    if (this.body === undefined) return;
+    const body = this.body;
+    this.body = undefined;
+    this.push(body, 'utf8');
+    this.push(null);
+  }
 }
 
 async function readBody(

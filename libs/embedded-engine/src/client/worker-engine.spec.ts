@@ -63,6 +63,20 @@ describe('WorkerEngine', () => {
     await again.engine.close();
   });
 
+  it('hands over text beyond ASCII as it was written, and empty bodies', async () => {
+    const { client, engine } = await openWorkerEmbeddedClient();
+    try {
+      const text = 'São Paulo · Zürich · 東京 · 🌍 · "quoted" \\ back';
+      await client.index({ index: 'notes', id: 'é', body: { text }, refresh: true });
+      const doc = await client.get({ index: 'notes', id: 'é' });
+      expect(doc.body._source).toEqual({ text });
+      const head = await client.exists({ index: 'notes', id: 'é' });
+      expect(head.statusCode).toBe(200);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('fails to open on a data directory it cannot use, saying why', async () => {
     const file = join(tempDir(), 'a-file');
     writeFileSync(file, 'not a directory');

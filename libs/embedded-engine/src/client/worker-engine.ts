@@ -5,14 +5,9 @@ import { EngineOptions, RenderedResponse } from '../engine';
 import { EngineRequest } from '../rest/request';
 import type { FromEngineWorker, ToEngineWorker, WorkerEngineOptions } from './engine-worker';
 
-/** A response as a worker engine hands it over: the body as UTF-8 bytes, moved rather than copied across threads. */
-export interface TransferredResponse extends Omit<RenderedResponse, 'body'> {
-  body: Uint8Array;
-}
-
 /** What answers the in-process client connection: an engine on this thread, or one on its own thread. */
 export interface EngineHandler {
-  handle(request: EngineRequest): Promise<RenderedResponse | TransferredResponse>;
+  handle(request: EngineRequest): Promise<RenderedResponse>;
   close(): Promise<void>;
 }
 
@@ -53,7 +48,7 @@ function startWorker(options: WorkerEngineOptions): Worker {
  * request fails (the service reports the engine down) rather than hanging.
  */
 export class WorkerEngine implements EngineHandler {
-  private readonly pending = new Map<number, (response: TransferredResponse) => void>();
+  private readonly pending = new Map<number, (response: RenderedResponse) => void>();
   private readonly failed = new Map<number, (error: Error) => void>();
   private nextId = 1;
   private failure: Error | undefined;
@@ -96,7 +91,7 @@ export class WorkerEngine implements EngineHandler {
     });
   }
 
-  handle(request: EngineRequest): Promise<TransferredResponse> {
+  handle(request: EngineRequest): Promise<RenderedResponse> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     // the worker keeps the process alive only while it owes an answer (see open)
