@@ -101,7 +101,7 @@ export function documentRoutes(state: EngineState): Route[] {
           `Document not found [${indexStore.name}]/[${id}]`,
         );
       }
-      return { status: 200, body: renderSource(doc.source, filter) ?? {} };
+      return { status: 200, body: renderSource(doc.source, filter, doc) ?? {} };
     }
     if (!doc) return { status: 404, body: { _index: indexStore.name, _id: id, found: false } };
     return { status: 200, body: getBody(indexStore, doc, filter) };
@@ -239,7 +239,7 @@ export function getBody(index: IndexStore, doc: StoredDoc, filter: SourceFilter)
     _primary_term: doc.primaryTerm,
     found: true,
   };
-  const source = renderSource(doc.source, filter);
+  const source = renderSource(doc.source, filter, doc);
   if (source !== undefined) body._source = source;
   return body;
 }

@@ -66,6 +66,27 @@ describe('source filtering', () => {
     );
   });
 
+  it('stops at the last wanted field of a document it has read whole once, and keeps repeated keys', () => {
+    const owner = {};
+    expect(pickTopLevel('{"a":1,"b":[2,3],"tail":[1,2]}', new Set(['a', 'b']), owner).text).toBe(
+      '{"a":1,"b":[2,3]}',
+    );
+    // read whole once, its keys known to be unique: a pick for the same owner stops at "b" (this text, which a
+    // stored document never changes to, shows it: the "a" after "b" is not read)
+    expect(pickTopLevel('{"a":1,"b":[2,3],"a":4}', new Set(['a', 'b']), owner).text).toBe(
+      '{"a":1,"b":[2,3]}',
+    );
+    // a text that repeats a key is always read whole: both copies are kept, a parse keeps the last
+    const repeats = {};
+    const repeated = '{"a":1,"b":2,"a":3}';
+    for (let i = 0; i < 2; i++) {
+      expect(pickTopLevel(repeated, new Set(['a', 'b']), repeats).text).toBe('{"a":1,"b":2,"a":3}');
+    }
+    expect(JSON.parse(pickTopLevel(repeated, new Set(['a', 'b']), repeats).text)).toEqual(
+      JSON.parse(repeated),
+    );
+  });
+
   it('returns the stored text verbatim when unfiltered', () => {
     expect(renderSource('{"a":1.0}', sourceFilterFromParams({}))).toEqual(new RawJson('{"a":1.0}'));
     expect(renderSource('{"a":1.0}', sourceFilterFromParams({ _source: 'false' }))).toBeUndefined();

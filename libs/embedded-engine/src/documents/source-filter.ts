@@ -44,15 +44,19 @@ export function sourceFilterFromBody(value: unknown): SourceFilter {
   return FETCH_ALL;
 }
 
-/** The `_source` to return: the stored text verbatim when unfiltered, else the filtered object. */
+/**
+ * The `_source` to return: the stored text verbatim when unfiltered, else the filtered object. `owner` (the stored
+ * document the text belongs to) lets a top-level pick remember what it learnt of the text (see pickTopLevel).
+ */
 export function renderSource(
   source: string,
   filter: SourceFilter,
+  owner?: object,
 ): RawJson | Record<string, unknown> | undefined {
   if (!filter.fetch) return undefined;
   if (filter.includes.length === 0 && filter.excludes.length === 0) return new RawJson(source);
   const topLevel = topLevelIncludes(filter);
-  if (topLevel) return pickTopLevel(source, topLevel);
+  if (topLevel) return pickTopLevel(source, topLevel, owner);
   return filterObject(JSON.parse(source) as Record<string, unknown>, filter.includes, filter.excludes);
 }
 
@@ -78,11 +82,24 @@ const isWhitespace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c 
 const NOT_NUMBERS = /["{[]/;
 
 /**
+ * Stored documents whose text was read to its end once and holds no top-level key twice: a pick from them may stop
+ * as soon as it has every wanted field (their long tails, a vector say, are then never read). Weak: a document gone
+ * from the index takes its entry with it.
+ */
+const UNIQUE_TOP_LEVEL_KEYS = new WeakSet<object>();
+
+/**
  * The named top-level fields of a source, cut out of its text as they were written (no parse of the rest: the
  * common `_source: ["name", "city"]` of a document that also holds a long vector). The source is valid JSON (it was
- * parsed when indexed).
+ * parsed when indexed), but may repeat a key (OpenSearch refuses that; this engine keeps the text as given): every
+ * copy is then kept, and the client's parse keeps the last, as it would of the unfiltered text. So a pick reads the
+ * whole text, unless `owner` is known to repeat no key.
  */
-export function pickTopLevel(source: string, wanted: ReadonlySet<string>): RawJson {
+export function pickTopLevel(source: string, wanted: ReadonlySet<string>, owner?: object): RawJson {
+  const mayStopEarly = owner !== undefined && UNIQUE_TOP_LEVEL_KEYS.has(owner);
+  // the keys met, when this read may tell that none repeats
+  const seen = owner !== undefined && !mayStopEarly ? new Set<string>() : undefined;
+  let repeated = false;
   const pieces: string[] = [];
   let i = source.indexOf('{') + 1;
   const n = source.length;
@@ -138,8 +155,16 @@ export function pickTopLevel(source: string, wanted: ReadonlySet<string>): RawJs
       i++;
     }
     const key = rawKey.includes('\\') ? (JSON.parse(rawKey) as string) : rawKey.slice(1, -1);
-    if (wanted.has(key)) pieces.push(`${rawKey}:${source.slice(valueStart, i).trimEnd()}`);
+    if (seen) {
+      if (seen.has(key)) repeated = true;
+      else seen.add(key);
+    }
+    if (wanted.has(key)) {
+      pieces.push(`${rawKey}:${source.slice(valueStart, i).trimEnd()}`);
+      if (mayStopEarly && pieces.length === wanted.size) break;
+    }
   }
+  if (seen && !repeated) UNIQUE_TOP_LEVEL_KEYS.add(owner!);
   return new RawJson(`{${pieces.join(',')}}`);
 }
 

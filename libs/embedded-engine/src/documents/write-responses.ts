@@ -42,7 +42,7 @@ export function updateGetResult(doc: StoredDoc, filter: SourceFilter): Record<st
     _seq_no: doc.seqNo,
     _primary_term: doc.primaryTerm,
     found: true,
-    _source: renderSource(doc.source, filter),
+    _source: renderSource(doc.source, filter, doc),
   };
 }
 

@@ -463,7 +463,7 @@ function renderHitJson(request: SearchRequest, hit: Hit, scored: boolean): strin
   if (request.version) out += `,"_version":${stored.version}`;
   if (request.seqNoPrimaryTerm) out += `,"_seq_no":${stored.seqNo},"_primary_term":${stored.primaryTerm}`;
   out += `,"_score":${scored ? javaFloat(hit.score) : 'null'}`;
-  const source = renderSource(stored.source, request.source);
+  const source = renderSource(stored.source, request.source, stored);
   if (source !== undefined)
     out += `,"_source":${source instanceof RawJson ? source.text : JSON.stringify(source)}`;
   if (request.sort) {
