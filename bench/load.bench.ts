@@ -232,7 +232,9 @@ async function benchFeed(feed: Feed): Promise<BenchSection> {
       `\`--cpu-prof\` on the server; the thread was busy ${Math.round(100 * busyShare(profile, window.from, window.to))}% of the loaded runs`,
     ]);
   });
-  rmSync(profiles, { recursive: true, force: true });
+  // BENCH_KEEP_PROFILES=1 leaves the .cpuprofile files for a closer look (in Chrome's DevTools, say)
+  if (process.env.BENCH_KEEP_PROFILES === '1') process.stderr.write(`profiles kept in ${profiles}\n`);
+  else rmSync(profiles, { recursive: true, force: true });
   return {
     title: `Load: ${feed.scenario} feed over ${feed.corpus}, ${SECONDS} s per run`,
     command: 'npm run bench:load',
