@@ -101,6 +101,29 @@ export function intersectDocs(a: Int32Array, b: Int32Array): Int32Array {
   return out.subarray(0, n);
 }
 
+/** The docs of `set` flagged 1 in `flags` (a 0 or 1 per doc id), with their scores; no branch per doc. */
+export function restrictDocSet(set: DocSet, flags: Uint8Array): DocSet {
+  const { docs, scores } = set;
+  // each doc is written at the next free slot, which only a flagged one takes (one slot more for the last write)
+  const outDocs = new Int32Array(docs.length + 1);
+  const outScores = new Float32Array(docs.length + 1);
+  let k = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i];
+    outDocs[k] = doc;
+    outScores[k] = scores[i];
+    k += flags[doc];
+  }
+  return { docs: outDocs.subarray(0, k), scores: outScores.subarray(0, k) };
+}
+
+/** A flag per doc id below `maxDoc`: 1 for the docs of `docs`. */
+export function docFlags(docs: Int32Array, maxDoc: number): Uint8Array {
+  const flags = new Uint8Array(maxDoc);
+  for (let i = 0; i < docs.length; i++) flags[docs[i]] = 1;
+  return flags;
+}
+
 /** The index of `doc` in an ascending doc list, or -1. */
 export function indexOfDoc(docs: Int32Array, doc: number): number {
   let lo = 0;

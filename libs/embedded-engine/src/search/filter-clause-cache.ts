@@ -44,6 +44,16 @@ export class CachedFilterClause implements Query {
   explain(searcher: Searcher, doc: number): Explanation {
     return this.inner.explain(searcher, doc);
   }
+
+  /**
+   * The cached matches when there are some; else, when the inner query can look at `within` alone, its matches
+   * there (not cached: they are not the clause's); else the clause's own, cached.
+   */
+  executeWithin(searcher: Searcher, within: Uint8Array): DocSet {
+    const cached = searcher.reader.cachedFilter(this.key);
+    if (cached) return cached;
+    return this.inner.executeWithin ? this.inner.executeWithin(searcher, within) : this.execute(searcher);
+  }
 }
 
 /** `query` parsed from `json` in filter context, cached when its text allows. */

@@ -507,6 +507,14 @@ export class IndexReader {
     return this.live[doc] === 1;
   }
 
+  /**
+   * 1 for each live doc id, 0 for a deleted one (read-only: for loops that would rather add a flag than branch on
+   * it). Valid until the next change.
+   */
+  liveFlags(): Uint8Array {
+    return this.live;
+  }
+
   /** All live doc ids, ascending. */
   liveDocs(): Int32Array {
     if (!this.liveDocsCache) {

@@ -88,4 +88,48 @@ describe('bool query, property', () => {
       { numRuns: 150 },
     );
   });
+
+  it('strikes out the matches of a function_score with min_score in must_not, as the definition says', async () => {
+    // "has tag `flag` and not tag `accepts`": the flag's docs, those with `accepts` weighted 0, under min_score 1.
+    // Among many candidates such a clause only looks at the candidates still kept (executeWithin); among few, at
+    // all of its own matches: both must strike out the same documents.
+    const tag = fc.constantFrom(...TAGS);
+    const cases = fc.record({
+      filter: fc.array(tag, { maxLength: 2 }),
+      mustNot: fc.array(fc.tuple(tag, tag), { minLength: 1, maxLength: 3 }),
+      idsOnly: fc.option(fc.uniqueArray(fc.integer({ min: 0, max: DOCS - 1 }), { maxLength: 3 }), {
+        nil: undefined,
+      }),
+    });
+    await fc.assert(
+      fc.asyncProperty(cases, async (c) => {
+        const fails = ([flag, accepts]: [string, string]) => ({
+          function_score: {
+            query: { term: { tag: flag } },
+            functions: [{ filter: { term: { tag: accepts } }, weight: 0 }],
+            boost_mode: 'replace',
+            min_score: 1,
+          },
+        });
+        const filter: object[] = c.filter.map((t) => ({ term: { tag: t } }));
+        if (c.idsOnly) filter.push({ ids: { values: c.idsOnly.map(String) } });
+        const answer = await client.search({
+          index: 'b',
+          body: { query: { bool: { filter, must_not: c.mustNot.map(fails) } }, size: DOCS },
+        });
+        const got = (answer.body.hits.hits as { _id: string }[]).map((h) => h._id).sort();
+        const want: string[] = [];
+        for (let i = 0; i < DOCS; i++) {
+          if (deleted(i)) continue;
+          const tags = new Set(tagsOf(i));
+          if (!c.filter.every((t) => tags.has(t))) continue;
+          if (c.idsOnly && !c.idsOnly.includes(i)) continue;
+          if (c.mustNot.some(([flag, accepts]) => tags.has(flag) && !tags.has(accepts))) continue;
+          want.push(String(i));
+        }
+        expect(got).toEqual(want.sort());
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

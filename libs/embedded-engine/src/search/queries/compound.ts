@@ -121,6 +121,9 @@ export function scoringBooleanQuery(must: Query[], should: Query[], minShouldMat
   return new BoolQuery({ must, should, filter: [], must_not: [] }, minShouldMatch, 1);
 }
 
+/** Candidates at least 1/16 of the index: prohibited docs are then struck out in a flag per doc id. */
+const DENSE_CANDIDATES = 16;
+
 class BoolQuery implements Query {
   constructor(
     private readonly clauses: Record<Occur, Query[]>,
@@ -133,7 +136,7 @@ class BoolQuery implements Query {
    * a pure negative bool, every live document), then each clause's list walked against them in clause order: must
    * and should scores summed per document in double (must clauses first, then should), should matches counted for
    * `minimum_should_match`, must_not matches struck out. Lists are merged with galloping, so a short candidate list
-   * costs little against a long clause list, and nothing is sized by the whole index.
+   * costs little against a long clause list, and nothing is sized by the whole index unless the candidates are many.
    */
   execute(searcher: Searcher): DocSet {
     const { reader } = searcher;
@@ -160,13 +163,32 @@ class BoolQuery implements Query {
     } else {
       candidates = reader.liveDocs(); // pure negative: everything not excluded, scoring 0
     }
+    // The loops over the candidates below add flags rather than branch on them: which candidates a clause keeps
+    // follows no pattern a branch predictor could learn, and a mispredicted branch per candidate was most of the
+    // cost of a filter over tens of thousands of documents.
     const n = candidates.length;
     const keep = new Uint8Array(n);
-    for (let i = 0; i < n; i++) keep[i] = reader.isLive(candidates[i]) ? 1 : 0;
-    for (const set of mustNot.map((q) => q.execute(searcher))) {
-      forEachShared(candidates, set.docs, (i) => {
-        keep[i] = 0;
-      });
+    const live = reader.liveFlags();
+    for (let i = 0; i < n; i++) keep[i] = live[candidates[i]];
+    if (mustNot.length > 0) {
+      if (n * DENSE_CANDIDATES >= reader.maxDoc) {
+        // Many candidates: struck out in a flag per doc id, one write per prohibited doc; a clause that costs per
+        // document it looks at (executeWithin) is shown the candidates still kept only.
+        const kept = new Uint8Array(reader.maxDoc);
+        for (let i = 0; i < n; i++) kept[candidates[i]] = keep[i];
+        for (const q of mustNot) {
+          const { docs } = q.executeWithin ? q.executeWithin(searcher, kept) : q.execute(searcher);
+          for (let j = 0; j < docs.length; j++) kept[docs[j]] = 0;
+        }
+        for (let i = 0; i < n; i++) keep[i] = kept[candidates[i]];
+      } else {
+        // few: each prohibited list walked against them (nothing sized by the index)
+        for (const q of mustNot) {
+          forEachShared(candidates, q.execute(searcher).docs, (i) => {
+            keep[i] = 0;
+          });
+        }
+      }
     }
     // filter-only bools score 0 × boost: no sums to keep
     const sums = mustSets.length + shouldSets.length > 0 ? new Float64Array(n) : undefined;
@@ -187,15 +209,16 @@ class BoolQuery implements Query {
       }
       for (let i = 0; i < n; i++) if (shouldCount[i] < this.msm) keep[i] = 0;
     }
-    const docs = new Int32Array(n);
-    let kept = 0;
-    for (let i = 0; i < n; i++) if (keep[i] === 1) docs[kept++] = candidates[i];
+    const docs = keptDocs(candidates, keep);
+    const kept = docs.length;
     const scores = new Float32Array(kept);
     if (sums) {
-      for (let i = 0, k = 0; i < n; i++)
-        if (keep[i] === 1) scores[k++] = Math.fround(Math.fround(sums[i]) * this.boost);
+      for (let i = 0, k = 0; i < n; i++) {
+        scores[k] = Math.fround(Math.fround(sums[i]) * this.boost);
+        k += keep[i];
+      }
     }
-    return { docs: docs.subarray(0, kept), scores };
+    return { docs, scores };
   }
 
   /** BooleanWeight#explain. */
@@ -223,6 +246,18 @@ class BoolQuery implements Query {
     if (i < 0) return noMatch('Failure to meet condition(s) of required/prohibited clause(s)', details);
     return { value: set.scores[i], description: 'sum of:', details };
   }
+}
+
+/** The candidates whose `keep` flag (0 or 1) is set; without a branch per candidate (see BoolQuery#execute). */
+function keptDocs(candidates: Int32Array, keep: Uint8Array): Int32Array {
+  // one slot more: each candidate is written at the next free slot, which only a kept one takes
+  const out = new Int32Array(candidates.length + 1);
+  let n = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    out[n] = candidates[i];
+    n += keep[i];
+  }
+  return out.subarray(0, n);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { illegalArgument, OpenSearchError } from '../../errors';
 import { javaFloat } from '../../mapping/java-text';
 import { isPlainObject } from '../../rest/json';
+import { docFlags, restrictDocSet } from '../doc-sets';
 import { parsingError, queryObject, readBoost } from '../parse-helpers';
 import { SCORE_FUNCTION_PARSERS, ScoreFunction, WeightFactorFunction } from '../scoring/functions';
 import {
@@ -280,10 +281,25 @@ export class FunctionScoreQuery implements Query {
   }
 
   execute(searcher: Searcher): DocSet {
-    const sub = this.subQuery.execute(searcher);
+    return this.scoreAll(searcher, this.subQuery.execute(searcher));
+  }
+
+  /** The functions are computed for the inner query's matches among `within` only. */
+  executeWithin(searcher: Searcher, within: Uint8Array): DocSet {
+    return this.scoreAll(searcher, restrictDocSet(this.subQuery.execute(searcher), within));
+  }
+
+  private scoreAll(searcher: Searcher, sub: DocSet): DocSet {
     const fns = this.functions;
     const leaves = fns.map((f) => f.fn.bind(searcher));
-    const filters = fns.map((f) => (f.filter ? membership(searcher, f.filter) : undefined));
+    // a function's filter that costs per document is run on the documents scored here only
+    let subFlags: Uint8Array | undefined;
+    const filters = fns.map((f) => {
+      if (!f.filter) return undefined;
+      if (!f.filter.executeWithin) return membership(searcher, f.filter);
+      subFlags ??= docFlags(sub.docs, searcher.reader.maxDoc);
+      return membership(searcher, f.filter, subFlags);
+    });
     const needsScores = this.needsScores;
     const docs = new Int32Array(sub.docs.length);
     const scores = new Float32Array(sub.docs.length);
@@ -319,12 +335,11 @@ export class FunctionScoreQuery implements Query {
     leaves: { score(doc: number, q: number): number }[],
     filters: (Uint8Array | undefined)[],
   ): number {
-    const matches = (i: number) => filters[i] === undefined || filters[i]![doc] === 1;
     let factor = 1;
     switch (this.scoreMode) {
       case 'first':
         for (let i = 0; i < leaves.length; i++) {
-          if (matches(i)) {
+          if (applies(filters, i, doc)) {
             factor = leaves[i].score(doc, q);
             break;
           }
@@ -332,23 +347,26 @@ export class FunctionScoreQuery implements Query {
         return factor;
       case 'max': {
         let max = -Infinity;
-        for (let i = 0; i < leaves.length; i++) if (matches(i)) max = Math.max(leaves[i].score(doc, q), max);
+        for (let i = 0; i < leaves.length; i++)
+          if (applies(filters, i, doc)) max = Math.max(leaves[i].score(doc, q), max);
         return max !== -Infinity ? max : factor;
       }
       case 'min': {
         let min = Infinity;
-        for (let i = 0; i < leaves.length; i++) if (matches(i)) min = Math.min(leaves[i].score(doc, q), min);
+        for (let i = 0; i < leaves.length; i++)
+          if (applies(filters, i, doc)) min = Math.min(leaves[i].score(doc, q), min);
         return min !== Infinity ? min : factor;
       }
       case 'multiply':
-        for (let i = 0; i < leaves.length; i++) if (matches(i)) factor *= leaves[i].score(doc, q);
+        for (let i = 0; i < leaves.length; i++)
+          if (applies(filters, i, doc)) factor *= leaves[i].score(doc, q);
         return factor;
       default: {
         // avg: weighted by the functions' weights (ScoreFunction#getWeight); sum: plain total
         let total = 0;
         let weightSum = 0;
         for (let i = 0; i < leaves.length; i++) {
-          if (matches(i)) {
+          if (applies(filters, i, doc)) {
             total += leaves[i].score(doc, q);
             weightSum += this.functions[i].fn.weight;
           }
@@ -405,12 +423,23 @@ export class FunctionScoreQuery implements Query {
   }
 }
 
-/** The documents a filter matches (run without scores), as a bitset over doc ids. */
-function membership(searcher: Searcher, filter: Query): Uint8Array {
+/**
+ * The documents a filter matches (run without scores), as a bitset over doc ids; with `within` (a flag per doc id),
+ * the filter looks at the flagged documents only (executeWithin).
+ */
+function membership(searcher: Searcher, filter: Query, within?: Uint8Array): Uint8Array {
   const bits = new Uint8Array(searcher.reader.maxDoc);
-  const docs = filter.execute(searcher).docs;
+  const docs = (
+    within && filter.executeWithin ? filter.executeWithin(searcher, within) : filter.execute(searcher)
+  ).docs;
   for (let i = 0; i < docs.length; i++) bits[docs[i]] = 1;
   return bits;
+}
+
+/** Whether function `i` applies to `doc`: it has no filter, or its filter matches the doc. */
+function applies(filters: (Uint8Array | undefined)[], i: number, doc: number): boolean {
+  const bits = filters[i];
+  return bits === undefined || bits[doc] === 1;
 }
 
 /** CombineFunction#combine(double queryScore, double funcScore, double maxBoost), cast to float. */
