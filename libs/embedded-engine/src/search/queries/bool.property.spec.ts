@@ -115,7 +115,7 @@ describe('bool query, property', () => {
         if (c.idsOnly) filter.push({ ids: { values: c.idsOnly.map(String) } });
         const answer = await client.search({
           index: 'b',
-          body: { query: { bool: { filter, must_not: c.mustNot.map(fails) } }, size: DOCS },
+          body: { query: { bool: { filter, must_not: c.mustNot.map(fails) } }, size: DOCS } as never,
         });
         const got = (answer.body.hits.hits as { _id: string }[]).map((h) => h._id).sort();
         const want: string[] = [];
