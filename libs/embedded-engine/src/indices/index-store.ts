@@ -210,6 +210,7 @@ export class IndexStore {
   }
 
   close(): void {
+    this.reader.closed = true;
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = undefined;
     const waiters = this.refreshWaiters.splice(0);

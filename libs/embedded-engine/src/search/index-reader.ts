@@ -498,6 +498,8 @@ export class IndexReader {
   liveCount = 0;
   /** Bumped by every change: caches keyed on the reader's contents check it. */
   generation = 0;
+  /** Set when its index is deleted or the engine closes: work in the background for it (a graph build) stops. */
+  closed = false;
 
   constructor(private readonly index: IndexStore) {
     index.onRefresh((changes) => this.apply(changes));

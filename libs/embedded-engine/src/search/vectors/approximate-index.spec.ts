@@ -138,6 +138,54 @@ describe('knn over an HNSW graph', () => {
     }
   });
 
+  it('stops building the graph of an index that is deleted', async () => {
+    await client.indices.create({
+      index: 'w',
+      body: {
+        settings: { 'index.knn': true },
+        mappings: {
+          properties: {
+            embedding: {
+              type: 'knn_vector',
+              dimension: DIM,
+              method: { name: 'hnsw', space_type: 'cosinesimil', engine: 'lucene' },
+            },
+          },
+        },
+      } as never,
+    });
+    const lines = vectors.flatMap((embedding, i) => [
+      JSON.stringify({ index: { _id: `d${i}` } }),
+      JSON.stringify({ embedding }),
+    ]);
+    await client.transport.request({
+      method: 'POST',
+      path: '/w/_bulk',
+      bulkBody: `${lines.join('\n')}\n`,
+      querystring: { refresh: 'true' },
+    });
+    // the build runs a slice per timer: while it runs, timers keep being set
+    const timers = jest.spyOn(global, 'setTimeout');
+    const setDuring = async (ms: number) => {
+      const before = timers.mock.calls.length;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return timers.mock.calls.length - before - 1; // less the wait's own
+    };
+    try {
+      // an unfiltered search starts the build in the background
+      await client.search({
+        index: 'w',
+        body: { size: 1, query: { knn: { embedding: { vector: queryVector(1), k: 1 } } } } as never,
+      });
+      expect(await setDuring(100)).toBeGreaterThan(2);
+      await client.indices.delete({ index: 'w' });
+      await setDuring(20); // a slice already scheduled runs, sees the index gone, and sets no other
+      expect(await setDuring(100)).toBe(0);
+    } finally {
+      timers.mockRestore();
+    }
+  }, 60_000);
+
   it('takes ef_search from method_parameters', async () => {
     const vector = queryVector(40);
     const wide = await hitsOf(client, {

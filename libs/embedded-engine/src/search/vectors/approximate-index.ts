@@ -79,8 +79,8 @@ function buildInBackground(
   if (state.building) return;
   state.building = true;
   const slice = () => {
-    // a merge replaced the column: its graph is garbage
-    if (reader.vector(field) !== column) {
+    // the index was deleted (or the engine closed), or a merge replaced the column: its graph is garbage
+    if (reader.closed || reader.vector(field) !== column) {
       state.building = false;
       return;
     }
