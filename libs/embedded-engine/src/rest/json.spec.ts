@@ -9,6 +9,21 @@ describe('stringifyResponse', () => {
     expect(text).toBe('{"hits":[{"_id":"1","_source":{"b":1.0,"a":[1.50]}}],"n":2}');
   });
 
+  it('splices every raw text in its place, whatever text it holds', () => {
+    const sources = ['{"name":"São Paulo · 東京 🌍"}', '[1.0,2.50]', '"\\u0000raw:x:0"', '{}'];
+    const text = stringifyResponse({
+      took: 1,
+      hits: sources.map((source, i) => ({
+        _id: String(i),
+        _score: new RawJson('1.50'),
+        _source: new RawJson(source),
+      })),
+      tail: 'ü',
+    });
+    const hits = sources.map((source, i) => `{"_id":"${i}","_score":1.50,"_source":${source}}`).join(',');
+    expect(text).toBe(`{"took":1,"hits":[${hits}],"tail":"ü"}`);
+  });
+
   it('leaves strings that look like the marker alone', () => {
     expect(stringifyResponse({ s: 'raw:0' })).toBe('{"s":"raw:0"}');
     // A user's string shaped like a marker is never replaced by a raw text.
