@@ -100,7 +100,13 @@ export function pickTopLevel(source: string, wanted: ReadonlySet<string>, owner?
   // the keys met, when this read may tell that none repeats
   const seen = owner !== undefined && !mayStopEarly ? new Set<string>() : undefined;
   let repeated = false;
+  const byLength = namesByLength(wanted);
   const pieces: string[] = [];
+  let found = 0;
+  // Wanted fields written compactly (`"key":value`, no spaces) are cut as they are, and neighbours as one run with
+  // their comma: `runStart` to `runEnd` in the source, not yet in `pieces`.
+  let runStart = -1;
+  let runEnd = -1;
   let i = source.indexOf('{') + 1;
   const n = source.length;
   const skipSpace = () => {
@@ -134,7 +140,7 @@ export function pickTopLevel(source: string, wanted: ReadonlySet<string>, owner?
     }
     const keyStart = i;
     skipString();
-    const rawKey = source.slice(keyStart, i);
+    const keyEnd = i;
     skipSpace();
     i++; // the colon
     skipSpace();
@@ -154,18 +160,71 @@ export function pickTopLevel(source: string, wanted: ReadonlySet<string>, owner?
       } else if (c === 0x2c && depth === 0) break;
       i++;
     }
-    const key = rawKey.includes('\\') ? (JSON.parse(rawKey) as string) : rawKey.slice(1, -1);
+    let valueEnd = i;
+    while (valueEnd > valueStart && isWhitespace(source.charCodeAt(valueEnd - 1))) valueEnd--;
+    // a key without escapes is compared in place, with no string made of it
+    const escaped = hasBackslash(source, keyStart + 1, keyEnd - 1);
+    const key = escaped || seen ? keyText(source, keyStart, keyEnd, escaped) : undefined;
     if (seen) {
-      if (seen.has(key)) repeated = true;
-      else seen.add(key);
+      if (seen.has(key!)) repeated = true;
+      else seen.add(key!);
     }
-    if (wanted.has(key)) {
-      pieces.push(`${rawKey}:${source.slice(valueStart, i).trimEnd()}`);
-      if (mayStopEarly && pieces.length === wanted.size) break;
+    const isWanted =
+      key !== undefined ? wanted.has(key) : isNameAt(source, keyStart + 1, keyEnd - 1, byLength);
+    if (!isWanted) continue;
+    found++;
+    if (valueStart === keyEnd + 1) {
+      if (runEnd >= 0 && runEnd + 1 === keyStart && source.charCodeAt(runEnd) === 0x2c) runEnd = valueEnd;
+      else {
+        if (runEnd >= 0) pieces.push(source.slice(runStart, runEnd));
+        runStart = keyStart;
+        runEnd = valueEnd;
+      }
+    } else {
+      if (runEnd >= 0) pieces.push(source.slice(runStart, runEnd));
+      runEnd = -1;
+      pieces.push(`${source.slice(keyStart, keyEnd)}:${source.slice(valueStart, valueEnd)}`);
     }
+    if (mayStopEarly && found === wanted.size) break;
   }
+  if (runEnd >= 0) pieces.push(source.slice(runStart, runEnd));
   if (seen && !repeated) UNIQUE_TOP_LEVEL_KEYS.add(owner!);
   return new RawJson(`{${pieces.join(',')}}`);
+}
+
+function hasBackslash(source: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (source.charCodeAt(k) === 0x5c) return true;
+  return false;
+}
+
+/** A key's text, from its quoted form in the source. */
+function keyText(source: string, start: number, end: number, escaped: boolean): string {
+  return escaped ? (JSON.parse(source.slice(start, end)) as string) : source.slice(start + 1, end - 1);
+}
+
+/** Per wanted set (one per request): its names by length, so that a key is compared in place with a few. */
+const NAMES_BY_LENGTH = new WeakMap<ReadonlySet<string>, Map<number, string[]>>();
+
+function namesByLength(wanted: ReadonlySet<string>): Map<number, string[]> {
+  let byLength = NAMES_BY_LENGTH.get(wanted);
+  if (!byLength) {
+    byLength = new Map();
+    for (const name of wanted) {
+      const list = byLength.get(name.length);
+      if (list) list.push(name);
+      else byLength.set(name.length, [name]);
+    }
+    NAMES_BY_LENGTH.set(wanted, byLength);
+  }
+  return byLength;
+}
+
+/** Whether `source[start, end)` is one of the names. */
+function isNameAt(source: string, start: number, end: number, byLength: Map<number, string[]>): boolean {
+  const names = byLength.get(end - start);
+  if (!names) return false;
+  for (const name of names) if (source.startsWith(name, start)) return true;
+  return false;
 }
 
 /**
