@@ -192,6 +192,7 @@ export function pickTopLevel(source: string, wanted: ReadonlySet<string>, owner?
   return new RawJson(`{${pieces.join(',')}}`);
 }
 
+/** Whether `source[start, end)` holds a backslash (a key with an escape is decoded before it is compared). */
 function hasBackslash(source: string, start: number, end: number): boolean {
   for (let k = start; k < end; k++) if (source.charCodeAt(k) === 0x5c) return true;
   return false;
