@@ -57,41 +57,47 @@ function expectSameHits(actual: Hit[], expected: Hit[]): void {
   actual.forEach((hit, i) => expect(hit._score).toBeCloseTo(expected[i]._score, 6));
 }
 
+/** An index of the vectors above (an HNSW cosine field, two flags), with `fields(i)` beside doc i's vector, refreshed. */
+async function indexVectors(
+  client: Client,
+  index: string,
+  fields: (i: number) => object = () => ({}),
+): Promise<void> {
+  await client.indices.create({
+    index,
+    body: {
+      settings: { 'index.knn': true },
+      mappings: {
+        properties: {
+          embedding: {
+            type: 'knn_vector',
+            dimension: DIM,
+            method: { name: 'hnsw', space_type: 'cosinesimil', engine: 'lucene' },
+          },
+          even: { type: 'boolean' },
+          rare: { type: 'boolean' },
+        },
+      },
+    } as never,
+  });
+  const lines = vectors.flatMap((embedding, i) => [
+    JSON.stringify({ index: { _id: `d${i}` } }),
+    JSON.stringify({ embedding, ...fields(i) }),
+  ]);
+  await client.transport.request({
+    method: 'POST',
+    path: `/${index}/_bulk`,
+    bulkBody: `${lines.join('\n')}\n`,
+    querystring: { refresh: 'true' },
+  });
+}
+
 describe('knn over an HNSW graph', () => {
   let client: Client;
 
   beforeAll(async () => {
     client = createEmbeddedClient();
-    await client.indices.create({
-      index: 'v',
-      body: {
-        settings: { 'index.knn': true },
-        mappings: {
-          properties: {
-            embedding: {
-              type: 'knn_vector',
-              dimension: DIM,
-              method: { name: 'hnsw', space_type: 'cosinesimil', engine: 'lucene' },
-            },
-            even: { type: 'boolean' },
-            rare: { type: 'boolean' },
-          },
-        },
-      } as never,
-    });
-    const lines: string[] = [];
-    vectors.forEach((embedding, i) =>
-      lines.push(
-        JSON.stringify({ index: { _id: `d${i}` } }),
-        JSON.stringify({ embedding, even: i % 10 !== 0, rare: i % 400 === 0 }),
-      ),
-    );
-    await client.transport.request({
-      method: 'POST',
-      path: '/v/_bulk',
-      bulkBody: `${lines.join('\n')}\n`,
-      querystring: { refresh: 'true' },
-    });
+    await indexVectors(client, 'v', (i) => ({ even: i % 10 !== 0, rare: i % 400 === 0 }));
     const warm = await client.transport.request({ method: 'GET', path: '/_plugins/_knn/warmup/v' });
     expect(warm.body).toEqual({ _shards: { total: 2, successful: 1, failed: 0 } });
   }, 120_000);
@@ -139,31 +145,7 @@ describe('knn over an HNSW graph', () => {
   });
 
   it('stops building the graph of an index that is deleted', async () => {
-    await client.indices.create({
-      index: 'w',
-      body: {
-        settings: { 'index.knn': true },
-        mappings: {
-          properties: {
-            embedding: {
-              type: 'knn_vector',
-              dimension: DIM,
-              method: { name: 'hnsw', space_type: 'cosinesimil', engine: 'lucene' },
-            },
-          },
-        },
-      } as never,
-    });
-    const lines = vectors.flatMap((embedding, i) => [
-      JSON.stringify({ index: { _id: `d${i}` } }),
-      JSON.stringify({ embedding }),
-    ]);
-    await client.transport.request({
-      method: 'POST',
-      path: '/w/_bulk',
-      bulkBody: `${lines.join('\n')}\n`,
-      querystring: { refresh: 'true' },
-    });
+    await indexVectors(client, 'w');
     // the build runs a slice per timer: while it runs, timers keep being set
     const timers = jest.spyOn(global, 'setTimeout');
     const setDuring = async (ms: number) => {
