@@ -58,6 +58,7 @@ const op = {
   i32Load: [0x28, 0x02, 0x00],
   i32Shl: [0x74],
   i32GeU: [0x4f],
+  i32GtU: [0x4b],
   f32Load: [0x2a, 0x02, 0x00],
   f32Store: [0x38, 0x02, 0x00],
   f32Add: [0x92],
@@ -80,77 +81,143 @@ const Q = 3;
 const OUT = 4;
 const UPPER = 5;
 const LIST = 6;
-// locals
+// locals: i32
 const D = 7;
 const P = 8;
 const J = 9;
-const ACC = 10;
-const DIFF = 11;
-const RES = 12;
-const TMP = 13;
+/** The vectors of the GROUP docs scored together (their addresses). */
+const GROUP_P = [10, 11, 12, 13];
+// v128
+const ACC = 14;
+const DIFF = 15;
+const GROUP_ACC = [16, 17, 18, 19];
+const QV = 20;
+// f32
+const RES = 21;
+const TMP = 22;
+const GROUP_RES = [23, 24, 25, 26];
+const QS = 27;
+const LOCALS = [3, 7, I32, 7, V128, 7, F32];
+
+/**
+ * Docs scored together: each keeps its own accumulator, in the same order of operations as alone (so the same bits),
+ * but the four chains of dependent float additions overlap in the CPU instead of each waiting for the last. Alone, a
+ * doc's loop is bound by that chain's latency (a cosine's 64-d dot product is 32 dependent vector additions).
+ */
+const GROUP = 4;
 
 function body(kind: Kind, gather: boolean): number[] {
   const load = kind === 'cosdot' ? op.v128Load64Zero : op.v128Load;
   const stride = kind === 'cosdot' ? 8 : 16;
+  // with (doc value, query value) on the stack, leaves their product (dot, cosdot) or squared difference (l2)
   const vecStep =
     kind === 'l2' ? [...op.f32x4Sub, ...op.tee(DIFF), ...op.get(DIFF), ...op.f32x4Mul] : [...op.f32x4Mul];
   const scalarStep =
     kind === 'l2' ? [...op.f32Sub, ...op.tee(TMP), ...op.get(TMP), ...op.f32Mul] : [...op.f32Mul];
-  const code = [
-    ...op.i32(0), ...op.set(D),
-    ...op.get(DATA), ...op.set(P),
+  // the address of doc `d + k`'s vector: data + list[d + k] * dimBytes when gathering, else data + (d + k) * dimBytes
+  const docAddress = (k: number) =>
+    gather
+      ? [...op.get(LIST), ...op.get(D), ...op.i32(k), ...op.i32Add, ...op.i32(2), ...op.i32Shl, ...op.i32Add,
+         ...op.i32Load, ...op.get(DIM_BYTES), ...op.i32Mul, ...op.get(DATA), ...op.i32Add]
+      : [...op.get(D), ...op.i32(k), ...op.i32Add, ...op.get(DIM_BYTES), ...op.i32Mul, ...op.get(DATA), ...op.i32Add]; // prettier-ignore
+  // res = ((acc1 + acc2) + acc3) + acc4
+  const reduce = (acc: number, res: number) => [
+    ...op.get(acc), ...op.f32x4Lane(0), ...op.get(acc), ...op.f32x4Lane(1), ...op.f32Add,
+    ...op.get(acc), ...op.f32x4Lane(2), ...op.f32Add,
+    ...op.get(acc), ...op.f32x4Lane(3), ...op.f32Add,
+    ...op.set(res),
+  ]; // prettier-ignore
+  const store = (k: number, res: number) => [
+    ...op.get(OUT), ...op.get(D), ...op.i32(k), ...op.i32Add, ...op.i32(2), ...op.i32Shl, ...op.i32Add,
+    ...op.get(res), ...op.f32Store,
+  ]; // prettier-ignore
+  const ks = [...Array(GROUP).keys()];
+  const grouped = [
     ...op.block,
     ...op.loop,
-    ...op.get(D), ...op.get(N), ...op.i32GeU, ...op.brIf(1),
-    // gathering: this document's vector starts at data + list[d] * dimBytes
-    ...(gather
-      ? [...op.get(LIST), ...op.get(D), ...op.i32(2), ...op.i32Shl, ...op.i32Add, ...op.i32Load,
-         ...op.get(DIM_BYTES), ...op.i32Mul, ...op.get(DATA), ...op.i32Add, ...op.set(P)]
-      : []),
-    ...op.v128Zero, ...op.set(ACC),
+    // while d + GROUP <= n
+    ...op.get(D), ...op.i32(GROUP), ...op.i32Add, ...op.get(N), ...op.i32GtU, ...op.brIf(1),
+    ...ks.flatMap((k) => [...docAddress(k), ...op.set(GROUP_P[k]), ...op.v128Zero, ...op.set(GROUP_ACC[k])]),
     ...op.i32(0), ...op.set(J),
-    // the unrolled part: one f32x4 accumulator
+    // the unrolled part: one f32x4 accumulator per doc, the query's lanes loaded once for all
     ...op.block,
     ...op.loop,
     ...op.get(J), ...op.get(UPPER), ...op.i32GeU, ...op.brIf(1),
-    ...op.get(ACC),
-    ...op.get(P), ...load,
-    ...op.get(Q), ...op.get(J), ...op.i32Add, ...load,
-    ...vecStep,
-    ...op.f32x4Add, ...op.set(ACC),
-    ...op.get(P), ...op.i32(stride), ...op.i32Add, ...op.set(P),
+    ...op.get(Q), ...op.get(J), ...op.i32Add, ...load, ...op.set(QV),
+    ...ks.flatMap((k) => [
+      ...op.get(GROUP_ACC[k]),
+      ...op.get(GROUP_P[k]), ...op.get(J), ...op.i32Add, ...load,
+      ...op.get(QV),
+      ...vecStep,
+      ...op.f32x4Add, ...op.set(GROUP_ACC[k]),
+    ]),
     ...op.get(J), ...op.i32(stride), ...op.i32Add, ...op.set(J),
     ...op.br(0),
     ...op.end,
     ...op.end,
-    // res = ((acc1 + acc2) + acc3) + acc4
-    ...op.get(ACC), ...op.f32x4Lane(0), ...op.get(ACC), ...op.f32x4Lane(1), ...op.f32Add,
-    ...op.get(ACC), ...op.f32x4Lane(2), ...op.f32Add,
-    ...op.get(ACC), ...op.f32x4Lane(3), ...op.f32Add,
-    ...op.set(RES),
+    ...ks.flatMap((k) => reduce(GROUP_ACC[k], GROUP_RES[k])),
     // the sequential tail
     ...op.block,
     ...op.loop,
     ...op.get(J), ...op.get(DIM_BYTES), ...op.i32GeU, ...op.brIf(1),
-    ...op.get(RES),
-    ...op.get(P), ...op.f32Load,
-    ...op.get(Q), ...op.get(J), ...op.i32Add, ...op.f32Load,
-    ...scalarStep,
-    ...op.f32Add, ...op.set(RES),
-    ...op.get(P), ...op.i32(4), ...op.i32Add, ...op.set(P),
+    ...op.get(Q), ...op.get(J), ...op.i32Add, ...op.f32Load, ...op.set(QS),
+    ...ks.flatMap((k) => [
+      ...op.get(GROUP_RES[k]),
+      ...op.get(GROUP_P[k]), ...op.get(J), ...op.i32Add, ...op.f32Load,
+      ...op.get(QS),
+      ...scalarStep,
+      ...op.f32Add, ...op.set(GROUP_RES[k]),
+    ]),
     ...op.get(J), ...op.i32(4), ...op.i32Add, ...op.set(J),
     ...op.br(0),
     ...op.end,
     ...op.end,
-    ...op.get(OUT), ...op.get(D), ...op.i32(2), ...op.i32Shl, ...op.i32Add, ...op.get(RES), ...op.f32Store,
+    ...ks.flatMap((k) => store(k, GROUP_RES[k])),
+    ...op.get(D), ...op.i32(GROUP), ...op.i32Add, ...op.set(D),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ]; // prettier-ignore
+  // the last docs (fewer than GROUP), one at a time
+  const single = [
+    ...op.block,
+    ...op.loop,
+    ...op.get(D), ...op.get(N), ...op.i32GeU, ...op.brIf(1),
+    ...docAddress(0), ...op.set(P),
+    ...op.v128Zero, ...op.set(ACC),
+    ...op.i32(0), ...op.set(J),
+    ...op.block,
+    ...op.loop,
+    ...op.get(J), ...op.get(UPPER), ...op.i32GeU, ...op.brIf(1),
+    ...op.get(ACC),
+    ...op.get(P), ...op.get(J), ...op.i32Add, ...load,
+    ...op.get(Q), ...op.get(J), ...op.i32Add, ...load,
+    ...vecStep,
+    ...op.f32x4Add, ...op.set(ACC),
+    ...op.get(J), ...op.i32(stride), ...op.i32Add, ...op.set(J),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...reduce(ACC, RES),
+    ...op.block,
+    ...op.loop,
+    ...op.get(J), ...op.get(DIM_BYTES), ...op.i32GeU, ...op.brIf(1),
+    ...op.get(RES),
+    ...op.get(P), ...op.get(J), ...op.i32Add, ...op.f32Load,
+    ...op.get(Q), ...op.get(J), ...op.i32Add, ...op.f32Load,
+    ...scalarStep,
+    ...op.f32Add, ...op.set(RES),
+    ...op.get(J), ...op.i32(4), ...op.i32Add, ...op.set(J),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...store(0, RES),
     ...op.get(D), ...op.i32(1), ...op.i32Add, ...op.set(D),
     ...op.br(0),
     ...op.end,
     ...op.end,
-    ...op.end,
   ]; // prettier-ignore
-  const locals = [3, ...uleb(3), I32, ...uleb(2), V128, ...uleb(2), F32];
-  const fn = [...locals, ...code];
+  const fn = [...LOCALS, ...op.i32(0), ...op.set(D), ...grouped, ...single, ...op.end];
   return [...uleb(fn.length), ...fn];
 }
 
@@ -164,9 +231,9 @@ function name(s: string): number[] {
 }
 
 const KINDS: Kind[] = ['dot', 'l2', 'cosdot'];
-const FUNCTIONS: { name: string; kind: Kind; gather: boolean }[] = [
-  ...KINDS.map((kind) => ({ name: kind, kind, gather: false })),
-  ...KINDS.map((kind) => ({ name: `${kind}List`, kind, gather: true })),
+const FUNCTIONS: { name: string; body: () => number[] }[] = [
+  ...KINDS.map((kind) => ({ name: kind, body: () => body(kind, false) })),
+  ...KINDS.map((kind) => ({ name: `${kind}List`, body: () => body(kind, true) })),
 ];
 
 function moduleBytes(): Uint8Array {
@@ -178,7 +245,7 @@ function moduleBytes(): Uint8Array {
     ...name('memory'), 0x02, 0,
     ...FUNCTIONS.flatMap((f, i) => [...name(f.name), 0x00, i]),
   ]; // prettier-ignore
-  const code = [FUNCTIONS.length, ...FUNCTIONS.flatMap((f) => body(f.kind, f.gather))];
+  const code = [FUNCTIONS.length, ...FUNCTIONS.flatMap((f) => f.body())];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, type),
@@ -318,8 +385,9 @@ export class WasmVectorScan {
   scan(kind: Kind, data: Float32Array, n: number, query: Float32Array): Float32Array {
     const dim = this.dimension;
     const dataStart = this.queryBytes;
-    // results go after the vectors (after the held capacity when the column lives here)
-    const outStart = dataStart + Math.max(n, this.capacity) * this.dimBytes;
+    // results go after the vectors: after the held capacity when the column lives here, else after every vector
+    // copied in so far (a scan of fewer docs than an earlier one must not write over the later docs' vectors)
+    const outStart = dataStart + Math.max(n, this.copied, this.capacity) * this.dimBytes;
     this.ensureBytes(outStart + n * 4);
     this.copyIn(data, n);
     const heap = new Float32Array(this.instance.memory.buffer);
@@ -394,7 +462,7 @@ export class WasmVectorScan {
   ): Float32Array {
     const dim = this.dimension;
     const dataStart = this.queryBytes;
-    const outStart = dataStart + Math.max(maxDoc, this.capacity) * this.dimBytes;
+    const outStart = dataStart + Math.max(maxDoc, this.copied, this.capacity) * this.dimBytes;
     const listStart = outStart + docs.length * 4;
     this.ensureBytes(listStart + docs.length * 4);
     this.copyIn(data, maxDoc);
@@ -408,3 +476,4 @@ export class WasmVectorScan {
     return heap.subarray(outStart / 4, outStart / 4 + docs.length);
   }
 }
+
