@@ -10,6 +10,7 @@ import {
   SpaceType,
   squareDistance,
 } from './similarity';
+import { cosineSurvivors } from './int8-prescan';
 import { TopK } from './top-k';
 import { WasmVectorScan } from './wasm-kernels';
 
@@ -178,11 +179,19 @@ function wasmTopK(
   const n = reader.maxDoc;
   const list = candidates.kind === 'list' ? candidates.docs : undefined;
   const kind = space === 'l2' ? 'l2' : space === 'innerproduct' ? 'dot' : 'cosdot';
+  if (kind === 'cosdot') {
+    // many candidates: only those the int8 pre-scan cannot rule out are scored exactly
+    const survivors = cosineSurvivors(reader, column, query, top.k, list);
+    const scored = survivors ?? list;
+    const raw = scored
+      ? scan.scanList(kind, column.data, n, query, scored)
+      : scan.scan(kind, column.data, n, query);
+    return cosineFromRaw(request, raw, scored, top);
+  }
   // raw[i] is for doc i (a whole-column scan) or for list[i] (a gathered scan of the candidates)
   const raw = list
     ? scan.scanList(kind, column.data, n, query, list)
     : scan.scan(kind, column.data, n, query);
-  if (kind === 'cosdot') return cosineFromRaw(request, raw, list, top);
   const translate = kind === 'l2' ? l2Score : innerProductScore;
   if (list) {
     for (let i = 0; i < list.length; i++) {

@@ -71,6 +71,12 @@ const op = {
   f32x4Add: [0xfd, ...uleb(0xe4)],
   f32x4Sub: [0xfd, ...uleb(0xe5)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
+  i32Store: [0x36, 0x02, 0x00],
+  /** v128.load8x8_s: 8 signed bytes widened to 8 i16 lanes */
+  i16x8Load8x8: [0xfd, 0x01, 0x00, 0x00],
+  i32x4DotI16x8: [0xfd, ...uleb(0xba)],
+  i32x4Add: [0xfd, ...uleb(0xae)],
+  i32x4Lane: (lane: number) => [0xfd, 0x1b, lane],
 };
 
 // params
@@ -221,6 +227,56 @@ function body(kind: Kind, gather: boolean): number[] {
   return [...uleb(fn.length), ...fn];
 }
 
+/**
+ * The int8 pre-scan's kernel (`i8dot`, `i8dotList`): out[i] (an i32) = Σ codes[j] · query[j] over `dimBytes` codes of
+ * one byte each (a multiple of 8; the query is i16, at twice the offset), integers throughout, so exact in any order.
+ * Docs go GROUP at a time as in `body`, then one at a time.
+ */
+function int8Body(gather: boolean): number[] {
+  const docAddress = (k: number) =>
+    gather
+      ? [...op.get(LIST), ...op.get(D), ...op.i32(k), ...op.i32Add, ...op.i32(2), ...op.i32Shl, ...op.i32Add,
+         ...op.i32Load, ...op.get(DIM_BYTES), ...op.i32Mul, ...op.get(DATA), ...op.i32Add]
+      : [...op.get(D), ...op.i32(k), ...op.i32Add, ...op.get(DIM_BYTES), ...op.i32Mul, ...op.get(DATA), ...op.i32Add]; // prettier-ignore
+  const sumAndStore = (k: number, acc: number) => [
+    ...op.get(OUT), ...op.get(D), ...op.i32(k), ...op.i32Add, ...op.i32(2), ...op.i32Shl, ...op.i32Add,
+    ...op.get(acc), ...op.i32x4Lane(0), ...op.get(acc), ...op.i32x4Lane(1), ...op.i32Add,
+    ...op.get(acc), ...op.i32x4Lane(2), ...op.i32Add, ...op.get(acc), ...op.i32x4Lane(3), ...op.i32Add,
+    ...op.i32Store,
+  ]; // prettier-ignore
+  const loop = (count: number, accs: number[], ps: number[]) => [
+    ...op.block,
+    ...op.loop,
+    // while d + count <= n
+    ...op.get(D), ...op.i32(count), ...op.i32Add, ...op.get(N), ...op.i32GtU, ...op.brIf(1),
+    ...accs.flatMap((acc, k) => [...docAddress(k), ...op.set(ps[k]), ...op.v128Zero, ...op.set(acc)]),
+    ...op.i32(0), ...op.set(J),
+    ...op.block,
+    ...op.loop,
+    ...op.get(J), ...op.get(DIM_BYTES), ...op.i32GeU, ...op.brIf(1),
+    // the query's 8 i16 lanes at q + 2j
+    ...op.get(Q), ...op.get(J), ...op.i32(1), ...op.i32Shl, ...op.i32Add, ...op.v128Load, ...op.set(QV),
+    ...accs.flatMap((acc, k) => [
+      ...op.get(acc),
+      ...op.get(ps[k]), ...op.get(J), ...op.i32Add, ...op.i16x8Load8x8,
+      ...op.get(QV), ...op.i32x4DotI16x8,
+      ...op.i32x4Add, ...op.set(acc),
+    ]),
+    ...op.get(J), ...op.i32(8), ...op.i32Add, ...op.set(J),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...accs.flatMap((acc, k) => sumAndStore(k, acc)),
+    ...op.get(D), ...op.i32(count), ...op.i32Add, ...op.set(D),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ]; // prettier-ignore
+  const code = [...loop(GROUP, GROUP_ACC, GROUP_P), ...loop(1, [ACC], [P])];
+  const fn = [...LOCALS, ...op.i32(0), ...op.set(D), ...code, ...op.end];
+  return [...uleb(fn.length), ...fn];
+}
+
 function section(id: number, content: number[]): number[] {
   return [id, ...uleb(content.length), ...content];
 }
@@ -234,6 +290,8 @@ const KINDS: Kind[] = ['dot', 'l2', 'cosdot'];
 const FUNCTIONS: { name: string; body: () => number[] }[] = [
   ...KINDS.map((kind) => ({ name: kind, body: () => body(kind, false) })),
   ...KINDS.map((kind) => ({ name: `${kind}List`, body: () => body(kind, true) })),
+  { name: 'i8dot', body: () => int8Body(false) },
+  { name: 'i8dotList', body: () => int8Body(true) },
 ];
 
 function moduleBytes(): Uint8Array {
@@ -286,6 +344,8 @@ interface Instance {
   dotList: KernelFn;
   l2List: KernelFn;
   cosdotList: KernelFn;
+  i8dot: KernelFn;
+  i8dotList: KernelFn;
 }
 
 let compiled: WasmModule | null | undefined;
@@ -477,3 +537,77 @@ export class WasmVectorScan {
   }
 }
 
+/**
+ * One column's int8 codes in WebAssembly memory, for the pre-scan (int8-prescan.ts), laid out as
+ * `[query: codeBytes i16] [codes of docs 0..capacity: codeBytes each] [n i32 results] [n doc ids]`, where codeBytes is
+ * the dimension rounded up to 8 (the padding codes stay 0).
+ */
+export class WasmInt8Scan {
+  readonly codeBytes: number;
+  private capacity = 0;
+  private codesView: Int8Array | undefined;
+
+  private constructor(
+    private readonly instance: Instance,
+    dimension: number,
+  ) {
+    this.codeBytes = Math.ceil(dimension / 8) * 8;
+  }
+
+  /** A scanner, or undefined when WebAssembly SIMD is unavailable. */
+  static create(dimension: number): WasmInt8Scan | undefined {
+    const module = compile();
+    if (!module) return undefined;
+    return new WasmInt8Scan(new wasm.Instance(module).exports as unknown as Instance, dimension);
+  }
+
+  private get queryBytes(): number {
+    return this.codeBytes * 2;
+  }
+
+  /** Makes room for the codes of at least `docs` documents (growing by doubling; codes already written stay). */
+  reserve(docs: number): void {
+    if (docs <= this.capacity) return;
+    const capacity = Math.max(docs, this.capacity * 2, 1024);
+    this.ensureBytes(this.queryBytes + capacity * this.codeBytes);
+    this.capacity = capacity;
+    this.codesView = undefined;
+  }
+
+  /** The codes region (doc d's codes at `d * codeBytes`), a view made again whenever the memory has grown. */
+  codes(): Int8Array {
+    const buffer = this.instance.memory.buffer;
+    if (!this.codesView || this.codesView.buffer !== buffer) {
+      this.codesView = new Int8Array(buffer, this.queryBytes, this.capacity * this.codeBytes);
+    }
+    return this.codesView;
+  }
+
+  /**
+   * Σ codes · query for docs 0..n (no `docs`), or for docs[0..n) (ascending ids below the reserved capacity). The
+   * returned view is valid until the next call.
+   */
+  dots(query: Int16Array, n: number, docs?: Int32Array): Int32Array {
+    const outStart = this.queryBytes + this.capacity * this.codeBytes;
+    const listStart = outStart + n * 4;
+    this.ensureBytes(listStart + n * 4);
+    const buffer = this.instance.memory.buffer;
+    new Int16Array(buffer, 0, this.codeBytes).set(query);
+    if (docs) new Int32Array(buffer, listStart, n).set(docs.subarray(0, n));
+    this.instance[docs ? 'i8dotList' : 'i8dot'](
+      this.queryBytes,
+      n,
+      this.codeBytes,
+      0,
+      outStart,
+      0,
+      listStart,
+    );
+    return new Int32Array(buffer, outStart, n);
+  }
+
+  private ensureBytes(needed: number): void {
+    const memory = this.instance.memory;
+    if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+  }
+}
