@@ -1,6 +1,7 @@
 import type { IndexStore, PendingDoc, StoredDoc } from '../indices/index-store';
 import type { GeoPoint, IndexedValue, ParsedFields } from '../mapping/types';
 import { analyzeStandard } from './analysis/standard-analyzer';
+import { latitudeCosine } from './geo/distance';
 import { CompactIntList, ensureCapacity } from './int-list';
 import { intToByte4 } from './scoring/norms';
 import { WasmVectorScan } from './vectors/wasm-kernels';
@@ -328,6 +329,9 @@ export class GeoColumn {
   private lons = new Float64Array(16);
   private sorted: PointsByLatitude | undefined;
   private maxDoc = 0;
+  /** latitudeCosine of each value's latitude, for the values below cosinesUpTo (values never change once added). */
+  private cosines = new Float64Array(0);
+  private cosinesUpTo = 0;
 
   add(doc: number, values: IndexedValue[]): void {
     this.sorted = undefined;
@@ -352,6 +356,30 @@ export class GeoColumn {
 
   lon(doc: number, i: number): number {
     return this.lons[this.layout.start[doc] + i];
+  }
+
+  /** Where doc's values start in latitudeCosines() (value i of the doc is at `valueStart(doc) + i`). */
+  valueStart(doc: number): number {
+    return this.layout.start[doc];
+  }
+
+  /**
+   * The sloppy cosine of every value's latitude (what haversinSortKey computes per point), extended with the values
+   * added since the last call: distances from one origin to many points then skip one cosine per point.
+   */
+  latitudeCosines(): Float64Array {
+    const size = this.layout.size;
+    if (this.cosinesUpTo < size) {
+      if (this.cosines.length < size) {
+        const grown = new Float64Array(Math.max(size, this.cosines.length * 2));
+        grown.set(this.cosines.subarray(0, this.cosinesUpTo));
+        this.cosines = grown;
+      }
+      for (let slot = this.cosinesUpTo; slot < size; slot++)
+        this.cosines[slot] = latitudeCosine(this.lats[slot]);
+      this.cosinesUpTo = size;
+    }
+    return this.cosines;
   }
 
   /**

@@ -1,4 +1,6 @@
+import { GeoColumn } from '../index-reader';
 import {
+  ArcDistanceFrom,
   arcDistanceMeters,
   distanceUnitMeters,
   haversinSortKey,
@@ -43,6 +45,48 @@ describe('arcDistanceMeters (SloppyMath#haversinMeters)', () => {
     const key = haversinSortKey(52.52, 13.405, 48.8566, 2.3522);
     const words = new Uint32Array(new Float64Array([key]).buffer);
     expect(words[0] & 7).toBe(0);
+  });
+});
+
+describe('ArcDistanceFrom (one origin, many points)', () => {
+  it('gives arcDistanceMeters bit for bit, with the latitude cosines a geo column keeps', () => {
+    let seed = 5;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const column = new GeoColumn();
+    const points: { lat: number; lon: number }[] = [];
+    const check = (origin: { lat: number; lon: number }) => {
+      const from = new ArcDistanceFrom(origin.lat, origin.lon);
+      const cosines = column.latitudeCosines();
+      points.forEach((_, doc) => {
+        const lat = column.lat(doc, 0);
+        const lon = column.lon(doc, 0);
+        const got = from.to(lat, lon, cosines[column.valueStart(doc)]);
+        if (got !== arcDistanceMeters(origin.lat, origin.lon, lat, lon)) expect([doc, got]).toBe(undefined);
+      });
+    };
+    const addPoints = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const point = { lat: random() * 180 - 90, lon: random() * 360 - 180 };
+        column.add(points.length, [point]);
+        points.push(point);
+      }
+    };
+    addPoints(5_000);
+    // poles, the antimeridian, the origin itself
+    column.add(points.length, [{ lat: 90, lon: 180 }]);
+    points.push({ lat: 90, lon: 180 });
+    for (const origin of [
+      { lat: 38.72, lon: -9.14 },
+      { lat: -90, lon: -180 },
+      { lat: 0, lon: 179.99 },
+    ])
+      check(origin);
+    // points added after the cosines were read: they are extended
+    addPoints(3_000);
+    check({ lat: 52.52, lon: 13.405 });
   });
 });
 

@@ -150,6 +150,39 @@ export function arcDistanceMeters(lat1: number, lon1: number, lat2: number, lon2
   return EARTH_MEAN_RADIUS * 2 * sloppyAsin(Math.min(1, Math.sqrt(sortKey * 0.5)));
 }
 
+/** The sloppy cosine of a latitude, as haversinSortKey takes it: `sloppyCos(toRadians(lat))`. */
+export function latitudeCosine(lat: number): number {
+  return sloppyCos(toRadians(lat));
+}
+
+/**
+ * arcDistanceMeters from one fixed point (a decay function's origin) to many: the origin's radians and cosine are
+ * computed once, and each point's latitude cosine may come precomputed (GeoColumn#latitudeCosines). The same
+ * operations in the same order: the same bits.
+ */
+export class ArcDistanceFrom {
+  private readonly x1: number;
+  private readonly cosX1: number;
+
+  constructor(
+    lat1: number,
+    private readonly lon1: number,
+  ) {
+    this.x1 = toRadians(lat1);
+    this.cosX1 = sloppyCos(this.x1);
+  }
+
+  /** arcDistanceMeters(lat1, lon1, lat2, lon2), given latitudeCosine(lat2). */
+  to(lat2: number, lon2: number, cosLat2: number): number {
+    const x2 = toRadians(lat2);
+    const h1 = 1 - sloppyCos(this.x1 - x2);
+    const h2 = 1 - sloppyCos(toRadians(this.lon1 - lon2));
+    bits[0] = h1 + this.cosX1 * cosLat2 * h2;
+    words[0] &= 0xfffffff8;
+    return EARTH_MEAN_RADIUS * 2 * sloppyAsin(Math.min(1, Math.sqrt(bits[0] * 0.5)));
+  }
+}
+
 /** GeoUtils#planeDistance: equirectangular projection around the mean latitude. */
 export function planeDistanceMeters(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const x = toRadians(lon2 - lon1) * Math.cos(toRadians((lat2 + lat1) / 2.0));

@@ -5,7 +5,7 @@ import { GeoPoint } from '../../../mapping/types';
 import { isPlainObject } from '../../../rest/json';
 import { resolveDateMath } from '../../date-math';
 import { parseTimeValue } from '../../../time-value';
-import { arcDistanceMeters, parseDistance } from '../../geo/distance';
+import { ArcDistanceFrom, parseDistance } from '../../geo/distance';
 import { Explanation, QueryParseContext, Searcher } from '../../types';
 import {
   failedToCreateQuery,
@@ -106,23 +106,23 @@ export class DecayFunction implements ScoreFunction {
     const numeric = source.kind === 'numeric' ? searcher.reader.numeric(field) : undefined;
     const geo = source.kind === 'geo' ? searcher.reader.geo(field) : undefined;
     const numericOrigin = source.kind === 'numeric' ? source.origin : 0;
-    const geoOrigin = source.kind === 'geo' ? source.origin : { lat: 0, lon: 0 };
+    // from the origin to each point, with each point's latitude cosine read from the column
+    const fromOrigin =
+      source.kind === 'geo' ? new ArcDistanceFrom(source.origin.lat, source.origin.lon) : undefined;
+    const cosines = geo?.latitudeCosines();
+    const arcDistance = (doc: number, i: number): number =>
+      fromOrigin!.to(geo!.lat(doc, i), geo!.lon(doc, i), cosines![geo!.valueStart(doc) + i]);
     const distance = (doc: number): number => {
       const n = numeric ? numeric.valueCount(doc) : geo ? geo.valueCount(doc) : 0;
       if (n === 0) return 0;
       // one value (the common case): every multi-value mode selects it
       if (n === 1) {
-        const d = numeric
-          ? Math.abs(numeric.value(doc, 0) - numericOrigin)
-          : arcDistanceMeters(geoOrigin.lat, geoOrigin.lon, geo!.lat(doc, 0), geo!.lon(doc, 0));
+        const d = numeric ? Math.abs(numeric.value(doc, 0) - numericOrigin) : arcDistance(doc, 0);
         return Math.max(0.0, d - offset);
       }
       if (buffer.length < n) buffer = new Float64Array(n * 2);
       for (let i = 0; i < n; i++) {
-        const d =
-          source.kind === 'numeric'
-            ? Math.abs(numeric!.value(doc, i) - source.origin)
-            : arcDistanceMeters(source.origin.lat, source.origin.lon, geo!.lat(doc, i), geo!.lon(doc, i));
+        const d = numeric ? Math.abs(numeric.value(doc, i) - numericOrigin) : arcDistance(doc, i);
         buffer[i] = Math.max(0.0, d - offset);
       }
       if (n > 1) buffer.subarray(0, n).sort();
