@@ -26,12 +26,13 @@ export const PRESCAN_MIN_CANDIDATES = 2048;
 /** Nor when k is a large share of them (most would survive). */
 const PRESCAN_MAX_K_SHARE = 1 / 8;
 
-/** Per document of a column: codes (in the scanner's memory), scale, ‖r‖ and 1 / ‖v‖ (0: no vector, or a zero one). */
+/**
+ * Per document of a column: its codes (in the scanner's memory), and side by side in `factors` (one read per doc)
+ * s / ‖v‖ and ‖r‖ / ‖v‖: both 0 for a doc without a vector, or with a zero one.
+ */
 interface Int8Codes {
   scan: WasmInt8Scan;
-  scale: Float64Array;
-  residual: Float64Array;
-  inverseNorm: Float64Array;
+  factors: Float64Array;
   upTo: number;
 }
 const codesByColumn = new WeakMap<VectorColumn, Int8Codes | null>();
@@ -42,15 +43,7 @@ function codesOf(column: VectorColumn, maxDoc: number): Int8Codes | undefined {
   if (codes === null) return undefined;
   if (!codes) {
     const scan = WasmInt8Scan.create(column.dimension);
-    codes = scan
-      ? {
-          scan,
-          scale: new Float64Array(0),
-          residual: new Float64Array(0),
-          inverseNorm: new Float64Array(0),
-          upTo: 0,
-        }
-      : null;
+    codes = scan ? { scan, factors: new Float64Array(0), upTo: 0 } : null;
     codesByColumn.set(column, codes);
     if (!codes) return undefined;
   }
@@ -59,13 +52,10 @@ function codesOf(column: VectorColumn, maxDoc: number): Int8Codes | undefined {
 }
 
 function extend(codes: Int8Codes, column: VectorColumn, maxDoc: number): void {
-  if (codes.scale.length < maxDoc) {
-    const capacity = Math.max(maxDoc, codes.scale.length * 2);
-    for (const key of ['scale', 'residual', 'inverseNorm'] as const) {
-      const grown = new Float64Array(capacity);
-      grown.set(codes[key]);
-      codes[key] = grown;
-    }
+  if (codes.factors.length < 2 * maxDoc) {
+    const grown = new Float64Array(2 * Math.max(maxDoc, codes.factors.length));
+    grown.set(codes.factors);
+    codes.factors = grown;
   }
   codes.scan.reserve(maxDoc);
   const out = codes.scan.codes();
@@ -73,13 +63,13 @@ function extend(codes: Int8Codes, column: VectorColumn, maxDoc: number): void {
   const dim = column.dimension;
   const data = column.data;
   for (let d = codes.upTo; d < maxDoc; d++) {
-    if (!column.has(d)) continue; // scale and 1 / ‖v‖ stay 0
+    if (!column.has(d)) continue; // its factors stay 0
     const quantized = quantize(data, d * dim, dim, out, d * width);
     // the padding up to the code width: this memory may have held an earlier search's results
     out.fill(0, d * width + dim, (d + 1) * width);
-    codes.scale[d] = quantized.scale;
-    codes.residual[d] = quantized.residual;
-    codes.inverseNorm[d] = quantized.norm > 0 ? 1 / quantized.norm : 0;
+    if (quantized.norm === 0) continue;
+    codes.factors[2 * d] = quantized.scale / quantized.norm;
+    codes.factors[2 * d + 1] = quantized.residual / quantized.norm;
   }
   codes.upTo = maxDoc;
 }
@@ -140,9 +130,13 @@ export function cosineSurvivors(
   let eNorm = 0;
   for (let i = 0; i < dim; i++) eNorm += e[i] * e[i];
   eNorm = q.scale * Math.sqrt(eNorm);
-  const qInverse = 1 / q.norm;
   const dots = codes.scan.dots(e, count, list);
-  const { scale, residual, inverseNorm } = codes;
+  // per candidate, with x = s / ‖v‖ and y = ‖r‖ / ‖v‖ (its factors), its cosine is within
+  // (s_q · s · (e·c) ± (‖s_q·e‖ · ‖r‖ + ‖r_q‖ · ‖v‖)) / (‖q‖ · ‖v‖) = estimate · dot · x ± (spread · y + offset)
+  const estimate = q.scale / q.norm;
+  const spread = eNorm / q.norm;
+  const offset = q.residual / q.norm + MARGIN;
+  const factors = codes.factors;
   if (upperScratch.length < count) upperScratch = new Float64Array(Math.max(count, upperScratch.length * 2));
   if (heapScratch.length < k) heapScratch = new Float64Array(k);
   const upper = upperScratch;
@@ -151,8 +145,8 @@ export function cosineSurvivors(
   let size = 0;
   for (let i = 0; i < count; i++) {
     const d = list ? list[i] : i;
-    const inverse = inverseNorm[d];
-    if (inverse === 0) {
+    const x = factors[2 * d];
+    if (x === 0) {
       // no vector (not scored at all), a dead doc (idem), or a zero vector (scored exactly: always a survivor)
       upper[i] = column.has(d) && (list !== undefined || reader.isLive(d)) ? Infinity : -Infinity;
       continue;
@@ -161,11 +155,10 @@ export function cosineSurvivors(
       upper[i] = -Infinity;
       continue;
     }
-    const estimate = q.scale * scale[d] * dots[i];
-    const bound = eNorm * residual[d] + q.residual / inverse;
-    const f = qInverse * inverse;
-    upper[i] = (estimate + bound) * f + MARGIN;
-    const lower = (estimate - bound) * f - MARGIN;
+    const middle = estimate * dots[i] * x;
+    const half = spread * factors[2 * d + 1] + offset;
+    upper[i] = middle + half;
+    const lower = middle - half;
     if (size < k) {
       heapPush(heap, size++, lower);
     } else if (lower > heap[0]) {
