@@ -132,4 +132,63 @@ describe('bool query, property', () => {
       { numRuns: 150 },
     );
   });
+  it('shows a costly required or should clause only the docs the others let through, and matches the definition', async () => {
+    // `fails(flag, accepts)` (a function_score: "has flag and not accepts") as a filter, a should clause, and inside a
+    // bool nested in a function's filter; with few candidates (ids) the bool shows it only those (executeWithin).
+    const tag = fc.constantFrom(...TAGS);
+    const cases = fc.record({
+      filter: fc.array(tag, { maxLength: 2 }),
+      fails: fc.array(fc.tuple(tag, tag), { minLength: 1, maxLength: 2 }),
+      should: fc.array(fc.tuple(tag, tag), { maxLength: 2 }),
+      idsOnly: fc.option(fc.uniqueArray(fc.integer({ min: 0, max: DOCS - 1 }), { maxLength: 4 }), {
+        nil: undefined,
+      }),
+      nested: fc.boolean(),
+    });
+    const fails = ([flag, accepts]: [string, string]) => ({
+      function_score: {
+        query: { term: { tag: flag } },
+        functions: [{ filter: { term: { tag: accepts } }, weight: 0 }],
+        boost_mode: 'replace',
+        min_score: 1,
+      },
+    });
+    const failsDoc = (tags: Set<string>, [flag, accepts]: [string, string]) =>
+      tags.has(flag) && !tags.has(accepts);
+    await fc.assert(
+      fc.asyncProperty(cases, async (c) => {
+        const filter: object[] = c.filter.map((t) => ({ term: { tag: t } }));
+        if (c.idsOnly) filter.push({ ids: { values: c.idsOnly.map(String) } });
+        filter.push(...c.fails.map(fails));
+        const bool: Record<string, unknown> = { filter, should: c.should.map(fails) };
+        if (c.should.length > 0) bool.minimum_should_match = 1;
+        // nested: the same bool as a function's filter, under a function_score over everything (weight 2 where it
+        // matches, min_score 2)
+        const query = c.nested
+          ? {
+              function_score: {
+                query: { match_all: {} },
+                functions: [{ filter: { bool }, weight: 2 }],
+                boost_mode: 'replace',
+                min_score: 2,
+              },
+            }
+          : { bool };
+        const answer = await client.search({ index: 'b', body: { query, size: DOCS } as never });
+        const got = (answer.body.hits.hits as { _id: string }[]).map((h) => h._id).sort();
+        const want: string[] = [];
+        for (let i = 0; i < DOCS; i++) {
+          if (deleted(i)) continue;
+          const tags = new Set(tagsOf(i));
+          if (!c.filter.every((t) => tags.has(t))) continue;
+          if (c.idsOnly && !c.idsOnly.includes(i)) continue;
+          if (!c.fails.every((f) => failsDoc(tags, f))) continue;
+          if (c.should.length > 0 && !c.should.some((f) => failsDoc(tags, f))) continue;
+          want.push(String(i));
+        }
+        expect(got).toEqual(want.sort());
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -1,5 +1,13 @@
 import { isPlainObject } from '../../rest/json';
-import { advanceTo, boosted, EMPTY_DOC_SET, indexOfDoc, intersectDocs, unionDocs } from '../doc-sets';
+import {
+  advanceTo,
+  boosted,
+  docFlags,
+  EMPTY_DOC_SET,
+  indexOfDoc,
+  intersectDocs,
+  unionDocs,
+} from '../doc-sets';
 import { checkKeys, parsingError, queryObject, readBoost } from '../parse-helpers';
 import { DocSet, Explanation, Query, QueryParser, Searcher } from '../types';
 import { ConstantScoreMatches } from './constant';
@@ -131,37 +139,89 @@ class BoolQuery implements Query {
     private readonly boost: number,
   ) {}
 
-  /**
-   * The candidates first (the intersection of the required clauses; else the union of the should clauses; else, for
-   * a pure negative bool, every live document), then each clause's list walked against them in clause order: must
-   * and should scores summed per document in double (must clauses first, then should), should matches counted for
-   * `minimum_should_match`, must_not matches struck out. Lists are merged with galloping, so a short candidate list
-   * costs little against a long clause list, and nothing is sized by the whole index unless the candidates are many.
-   */
   execute(searcher: Searcher): DocSet {
+    return this.run(searcher, undefined);
+  }
+
+  /** The matches among the docs flagged in `within` only: every clause that can is shown no more than those. */
+  executeWithin(searcher: Searcher, within: Uint8Array): DocSet {
+    return this.run(searcher, within);
+  }
+
+  /**
+   * The candidates first: the intersection of the required clauses; else the union of the should clauses; else, for
+   * a pure negative bool, every live document; restricted to `within` when given. A required clause that costs per
+   * document it looks at (executeWithin: a function_score, a bool holding one) runs after the others and is shown
+   * only the docs they let through when those are few (or `within` was given), as Lucene's conjunction advances its
+   * costly clauses to the cheapest one's docs only. Then each clause's list is walked against the candidates in
+   * clause order: must and should scores summed per document in double (must clauses first, then should), should
+   * matches counted for `minimum_should_match`, must_not matches struck out. Lists are merged with galloping, so a
+   * short candidate list costs little against a long clause list, and nothing is sized by the whole index unless the
+   * candidates are many.
+   */
+  private run(searcher: Searcher, within: Uint8Array | undefined): DocSet {
     const { reader } = searcher;
     const { must, filter, should, must_not: mustNot } = this.clauses;
-    // in clause order, stopping at the first required clause that matches nothing
-    const required: DocSet[] = [];
-    for (const q of [...must, ...filter]) {
+    const requiredQueries = [...must, ...filter];
+    const requiredSets: DocSet[] = new Array<DocSet>(requiredQueries.length);
+    // the clauses that need not look at every doc wait; the others run in clause order, stopping at the first that
+    // matches nothing
+    const deferred: number[] = [];
+    for (let k = 0; k < requiredQueries.length; k++) {
+      const q = requiredQueries[k];
+      if (q.executeWithin) {
+        deferred.push(k);
+        continue;
+      }
       const set = q.execute(searcher);
       if (set.docs.length === 0) return EMPTY_DOC_SET;
-      required.push(set);
+      requiredSets[k] = set;
     }
-    const mustSets = required.slice(0, must.length);
-    const shouldSets = should.map((q) => q.execute(searcher));
-    let candidates: Int32Array;
-    if (required.length > 0) {
-      const bySize = [...required].sort((a, b) => a.docs.length - b.docs.length);
+    let candidates: Int32Array | undefined;
+    const bySize = requiredSets
+      .filter((set) => set !== undefined)
+      .sort((a, b) => a.docs.length - b.docs.length);
+    if (bySize.length > 0) {
       candidates = bySize[0].docs;
       for (let k = 1; k < bySize.length; k++) candidates = intersectDocs(candidates, bySize[k].docs);
-    } else if (shouldSets.length > 0) {
-      candidates = unionDocs(
-        shouldSets.map((set) => set.docs),
-        reader.maxDoc,
-      );
-    } else {
-      candidates = reader.liveDocs(); // pure negative: everything not excluded, scoring 0
+      if (within) candidates = flaggedDocs(candidates, within);
+    }
+    // the flags a costly clause is shown: the candidates so far when few (or when the caller asked for `within`),
+    // else `within` itself, else none (the clause runs over all its matches, and may be cached whole)
+    const restriction = (): Uint8Array | undefined => {
+      if (candidates && (within || candidates.length * DENSE_CANDIDATES <= reader.maxDoc)) {
+        return docFlags(candidates, reader.maxDoc);
+      }
+      return candidates ? undefined : within;
+    };
+    for (const k of deferred) {
+      const flags = restriction();
+      const set = flags
+        ? requiredQueries[k].executeWithin!(searcher, flags)
+        : requiredQueries[k].execute(searcher);
+      if (set.docs.length === 0) return EMPTY_DOC_SET;
+      requiredSets[k] = set;
+      candidates = candidates
+        ? intersectDocs(candidates, set.docs)
+        : within
+          ? flaggedDocs(set.docs, within)
+          : set.docs;
+    }
+    const mustSets = requiredSets.slice(0, must.length);
+    const shouldFlags = should.some((q) => q.executeWithin) ? restriction() : undefined;
+    const shouldSets = should.map((q) =>
+      shouldFlags && q.executeWithin ? q.executeWithin(searcher, shouldFlags) : q.execute(searcher),
+    );
+    if (!candidates) {
+      if (shouldSets.length > 0) {
+        candidates = unionDocs(
+          shouldSets.map((set) => set.docs),
+          reader.maxDoc,
+        );
+      } else {
+        candidates = reader.liveDocs(); // pure negative: everything not excluded, scoring 0
+      }
+      if (within) candidates = flaggedDocs(candidates, within);
     }
     // The loops over the candidates below add flags rather than branch on them: which candidates a clause keeps
     // follows no pattern a branch predictor could learn, and a mispredicted branch per candidate made these loops a
@@ -182,9 +242,17 @@ class BoolQuery implements Query {
         }
         for (let i = 0; i < n; i++) keep[i] = kept[candidates[i]];
       } else {
-        // few: each prohibited list walked against them (nothing sized by the index)
+        // few: each prohibited list walked against them (a costly clause shown the candidates only)
+        let flags: Uint8Array | undefined;
         for (const q of mustNot) {
-          forEachShared(candidates, q.execute(searcher).docs, (i) => {
+          let set: DocSet;
+          if (q.executeWithin) {
+            flags ??= docFlags(candidates, reader.maxDoc);
+            set = q.executeWithin(searcher, flags);
+          } else {
+            set = q.execute(searcher);
+          }
+          forEachShared(candidates, set.docs, (i) => {
             keep[i] = 0;
           });
         }
@@ -250,7 +318,18 @@ class BoolQuery implements Query {
   }
 }
 
-/** The candidates whose `keep` flag (0 or 1) is set; without a branch per candidate (see BoolQuery#execute). */
+/** The docs of an ascending list flagged 1 in `flags` (a flag per doc id), without a branch per doc. */
+function flaggedDocs(docs: Int32Array, flags: Uint8Array): Int32Array {
+  const out = new Int32Array(docs.length + 1);
+  let n = 0;
+  for (let i = 0; i < docs.length; i++) {
+    out[n] = docs[i];
+    n += flags[docs[i]];
+  }
+  return out.subarray(0, n);
+}
+
+/** The candidates whose `keep` flag (0 or 1) is set; without a branch per candidate (see BoolQuery#run). */
 function keptDocs(candidates: Int32Array, keep: Uint8Array): Int32Array {
   // one slot more: each candidate is written at the next free slot, which only a kept one takes
   const out = new Int32Array(candidates.length + 1);
