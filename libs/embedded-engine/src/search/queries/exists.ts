@@ -30,8 +30,15 @@ export const existsQueryParser: QueryParser = (body, ctx) => {
     .map((f) => f.path)
     .filter((path) => simpleMatch(pattern, path) || path.startsWith(`${pattern}.`));
   if (fields.length === 0) return MATCH_NONE;
-  return new ConstantScoreMatches(`FieldExistsQuery [field=${pattern}]`, boost, (s) => {
-    const columns = fields.map((f) => s.reader.column(f)).filter((c): c is Column => c !== undefined);
-    return scanDocSet(s.reader, 1, (doc) => columns.some((c) => hasValue(c, doc)));
-  });
+  // what it matches is fixed by the fields it resolved to: cached per reader, as the term-level queries are
+  return new ConstantScoreMatches(
+    `FieldExistsQuery [field=${pattern}]`,
+    boost,
+    (s) => {
+      const columns = fields.map((f) => s.reader.column(f)).filter((c): c is Column => c !== undefined);
+      return scanDocSet(s.reader, 1, (doc) => columns.some((c) => hasValue(c, doc)));
+    },
+    false,
+    `exists:${JSON.stringify(fields)}`,
+  );
 };
