@@ -94,3 +94,65 @@ describe('geo_distance, property', () => {
     expect(after).not.toContain(before[0]);
   });
 });
+
+describe('geo_distance over the whole globe, property', () => {
+  // The latitude band and the longitude span that prune before the exact test must hold near the poles, across the
+  // antimeridian, and for radii up to half the Earth.
+  const client = createEmbeddedClient();
+  const points: { lat: number; lon: number }[] = [];
+
+  beforeAll(async () => {
+    await client.indices.create({
+      index: 'w',
+      body: { mappings: { properties: { at: { type: 'geo_point' } } } },
+    });
+    const body: object[] = [];
+    for (let i = 0; i < 1_500; i++) {
+      const a = Math.sin(i * 12.9898) * 43758.5453;
+      const b = Math.sin(i * 39.3468) * 24634.6345;
+      // a third of them crowd near the poles and the antimeridian
+      const u = a - Math.floor(a);
+      const v = b - Math.floor(b);
+      const lat = i % 3 === 0 ? Math.sign(u - 0.5) * (85 + 5 * v) : u * 180 - 90;
+      const lon = i % 3 === 1 ? Math.sign(v - 0.5) * (175 + 5 * u) : v * 360 - 180;
+      points.push({ lat, lon });
+      body.push({ index: { _index: 'w', _id: String(i) } }, { at: { lat, lon } });
+    }
+    await client.bulk({ body, refresh: true });
+  });
+  afterAll(() => client.close());
+
+  it('finds what a full scan finds, anywhere, at any radius', async () => {
+    const center = fc.record({
+      lat: fc.oneof(
+        fc.double({ min: -90, max: 90, noNaN: true }),
+        fc.double({ min: 80, max: 90, noNaN: true }),
+      ),
+      lon: fc.oneof(
+        fc.double({ min: -180, max: 180, noNaN: true }),
+        fc.double({ min: 170, max: 180, noNaN: true }),
+      ),
+    });
+    const radiusKm = fc.oneof(fc.integer({ min: 1, max: 2_000 }), fc.integer({ min: 2_000, max: 20_100 }));
+    await fc.assert(
+      fc.asyncProperty(center, radiusKm, async (c, km) => {
+        const meters = km * 1000;
+        const answer = await client.search({
+          index: 'w',
+          body: { size: 2_000, query: { geo_distance: { distance: `${km}km`, at: c } } },
+        });
+        const got = answer.body.hits.hits.map((h) => h._id as string).sort();
+        const want = points
+          .map((p, i) => ({
+            i,
+            d: arcDistanceMeters(c.lat, c.lon, quantizeLatitude(p.lat), quantizeLongitude(p.lon)),
+          }))
+          .filter(({ d }) => d <= meters)
+          .map(({ i }) => String(i))
+          .sort();
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

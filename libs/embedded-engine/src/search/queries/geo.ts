@@ -76,6 +76,7 @@ export const geoDistanceQueryParser: QueryParser = (body, ctx) => {
   // latitude is outside without computing its distance (Lucene's bounding box before the exact check). The margin
   // covers the sloppy haversine's error.
   const latitudeSpan = (radius / EARTH_MEAN_RADIUS) * (180 / Math.PI) * 1.001 + 1e-9;
+  const longitudeSpan = longitudeHalfWidth(center.lat, radius);
   return new ConstantScoreMatches(
     `${name}:${center.lat},${center.lon} +/- ${radius} meters`,
     boost,
@@ -90,6 +91,9 @@ export const geoDistanceQueryParser: QueryParser = (body, ctx) => {
       for (let i = from; i < to; i++) {
         const lat = points.lats[i];
         if (Math.abs(lat - center.lat) > latitudeSpan) continue;
+        // likewise in longitude (the shorter way round)
+        const dLon = Math.abs(points.lons[i] - center.lon);
+        if (Math.min(dLon, 360 - dLon) > longitudeSpan) continue;
         const doc = points.docs[i];
         if (!s.reader.isLive(doc)) continue;
         if (arcDistanceMeters(center.lat, center.lon, lat, points.lons[i]) <= radius) found.push(doc);
@@ -103,6 +107,20 @@ export const geoDistanceQueryParser: QueryParser = (body, ctx) => {
     `geo_distance:${name}:${center.lat},${center.lon}:${radius}`,
   );
 };
+
+/**
+ * How far in longitude (degrees) a point within `radius` metres of a point at latitude `lat` can be: on a sphere,
+ * asin(sin δ / cos lat) for an angular radius δ, or 180 (any longitude) when the circle reaches a pole. Widened a
+ * little, as latitudeSpan is, so that only points surely outside are skipped: the exact test decides the rest.
+ */
+function longitudeHalfWidth(lat: number, radius: number): number {
+  const delta = (radius * 1.001 + 1) / EARTH_MEAN_RADIUS;
+  const latRadians = (Math.abs(lat) * Math.PI) / 180;
+  if (delta >= Math.PI / 2 - latRadians) return 180;
+  const ratio = Math.sin(delta) / Math.cos(latRadians);
+  if (ratio >= 1) return 180;
+  return Math.asin(ratio) * (180 / Math.PI) * 1.0001 + 1e-9;
+}
 
 interface Box {
   top: number;
