@@ -64,6 +64,23 @@ const MEMBERS: Member[] = [
     location: EAST,
     preferences: { industries: [], languages: [], hard: hard({ maxDistanceKm: true }) },
   }),
+  // limits of hundreds of km, 120 km and 503 km away
+  member('within-150km', {
+    location: { lat: 38.72, lon: -7.758 },
+    preferences: { industries: [], languages: [], maxDistanceKm: 150, hard: hard({ maxDistanceKm: true }) },
+  }),
+  member('within-100km', {
+    location: { lat: 38.72, lon: -7.758 },
+    preferences: { industries: [], languages: [], maxDistanceKm: 100, hard: hard({ maxDistanceKm: true }) },
+  }),
+  member('madrid-within-1200km', {
+    location: { lat: 40.4168, lon: -3.7038 },
+    preferences: { industries: [], languages: [], maxDistanceKm: 1200, hard: hard({ maxDistanceKm: true }) },
+  }),
+  member('madrid-within-400km', {
+    location: { lat: 40.4168, lon: -3.7038 },
+    preferences: { industries: [], languages: [], maxDistanceKm: 400, hard: hard({ maxDistanceKm: true }) },
+  }),
   member('musician', { industries: ['music'], languages: ['de'], location: EAST }),
   member('newcomer', {
     createdAt: '2025-05-30T00:00:00Z',
@@ -78,6 +95,7 @@ const MEMBERS: Member[] = [
 ];
 const ELIGIBLE_FOR_VIEWER = [
   'hard-distance-unset',
+  'madrid-within-1200km',
   'musician',
   'newcomer',
   'ok',
@@ -85,6 +103,7 @@ const ELIGIBLE_FOR_VIEWER = [
   'wants-english',
   'wants-film',
   'within-10km',
+  'within-150km',
 ];
 
 const SCORE: MutualScoreParams = {
@@ -120,13 +139,11 @@ describe('memberHardFilterQuery', () => {
       { geo_distance: { distance: '5km', location: LISBON } },
     ]);
     expect(query.bool.must_not[0]).toEqual({ ids: { values: ['strict', 'a'] } });
-    // Those with a hard industry preference, less those who accept the viewer's industry (weight 0 < min_score).
+    // Those with a hard industry preference, less those who accept the viewer's industry.
     expect(query.bool.must_not[1]).toEqual({
-      function_score: {
-        query: { term: { 'preferences.hard.industries': true } },
-        functions: [{ filter: { terms: { 'preferences.industries': ['film'] } }, weight: 0 }],
-        boost_mode: 'replace',
-        min_score: 1,
+      bool: {
+        filter: [{ term: { 'preferences.hard.industries': true } }],
+        must_not: [{ terms: { 'preferences.industries': ['film'] } }],
       },
     });
     expect(query.bool.must_not).toHaveLength(4);
@@ -137,9 +154,7 @@ describe('memberHardFilterQuery', () => {
     const query = memberHardFilterQuery({ viewer: noLanguages, excludedIds: [] }) as {
       bool: { must_not: object[] };
     };
-    expect(query.bool.must_not[2]).toMatchObject({
-      function_score: { functions: [{ filter: { match_none: {} }, weight: 0 }] },
-    });
+    expect(query.bool.must_not[2]).toMatchObject({ bool: { must_not: [{ match_none: {} }] } });
   });
 });
 
@@ -199,7 +214,8 @@ describe('MemberSearch on the embedded engine', () => {
 
   it('returns only members eligible both ways: visible, not excluded, meeting and accepting preferences', async () => {
     // Out: the viewer, hidden, paused, excluded; wants-music (the viewer works in film); wants-german (the viewer
-    // speaks pt and en); within-8km (8.68 km away). In: within-10km, hard distance without a number.
+    // speaks pt and en); within-8km (8.68 km away), within-100km (120 km away), madrid-within-400km (503 km away).
+    // In: within-10km, within-150km, madrid-within-1200km, hard distance without a number.
     expect(await idsOf(FILTERS)).toEqual(ELIGIBLE_FOR_VIEWER);
   });
 

@@ -129,19 +129,43 @@ const NO_DISTANCE_LIMIT_KM = 2 * RECIPROCAL_DISTANCE_SPAN_KM;
 
 /**
  * Members whose hard preference `flag` is set and who do not accept the viewer: those with the flag, less those
- * `accepts` matches. Written as a `function_score` over the members with the flag that gives the accepting ones a
- * weight of 0, under `min_score: 1` (a function_score applies min_score in filter context too:
- * FunctionScoreQuery#createWeight), rather than as `bool { filter: [flag], must_not: [accepts] }`: the same set, but
- * only the members with the flag are visited, where the embedded engine evaluates a must_not over the whole index.
+ * `accepts` matches. A `bool` with the acceptance in `must_not` costs only the members with the flag: a search engine
+ * checks a prohibited clause at the docs the required ones let through (Lucene's conjunction; the embedded engine
+ * shows such a clause the docs still kept).
  */
 const FAILS = (flag: string, accepts: object): object => ({
-  function_score: {
-    query: { term: { [flag]: true } },
-    functions: [{ filter: accepts, weight: 0 }],
-    boost_mode: 'replace',
-    min_score: 1,
-  },
+  bool: { filter: [{ term: { [flag]: true } }], must_not: [accepts] },
 });
+
+/**
+ * The members with a hard maximum distance who accept a viewer at `origin`: those within their limit, `1 − d/S + m/S
+ * ≥ 1` (see RECIPROCAL_DISTANCE_SPAN_KM), and those whose limit has no number (no limit: `missing` passes).
+ */
+function acceptsDistance(origin: { lat: number; lon: number }): object {
+  return {
+    function_score: {
+      query: { term: { 'preferences.hard.maxDistanceKm': true } },
+      functions: [
+        {
+          linear: {
+            location: { origin, scale: `${RECIPROCAL_DISTANCE_SPAN_KM / 2}km`, offset: '0km', decay: 0.5 },
+          },
+        },
+        {
+          field_value_factor: {
+            field: 'preferences.maxDistanceKm',
+            factor: 1 / RECIPROCAL_DISTANCE_SPAN_KM,
+            missing: NO_DISTANCE_LIMIT_KM,
+          },
+        },
+      ],
+      score_mode: 'sum',
+      boost_mode: 'replace',
+      min_score: 1,
+    },
+  };
+}
+
 /** `terms` with no values matches nothing in OpenSearch; said explicitly rather than relying on it. */
 const TERMS = (field: string, values: readonly string[]): object =>
   values.length === 0 ? { match_none: {} } : { terms: { [field]: [...values] } };
@@ -178,28 +202,7 @@ export function memberHardFilterQuery(filters: MemberHardFilters): object {
     { ids: { values: excluded } },
     FAILS('preferences.hard.industries', TERMS('preferences.industries', viewer.industries)),
     FAILS('preferences.hard.languages', TERMS('preferences.languages', viewer.languages)),
-    FAILS('preferences.hard.maxDistanceKm', {
-      function_score: {
-        query: { term: { 'preferences.hard.maxDistanceKm': true } },
-        functions: [
-          {
-            linear: {
-              location: { origin, scale: `${RECIPROCAL_DISTANCE_SPAN_KM / 2}km`, offset: '0km', decay: 0.5 },
-            },
-          },
-          {
-            field_value_factor: {
-              field: 'preferences.maxDistanceKm',
-              factor: 1 / RECIPROCAL_DISTANCE_SPAN_KM,
-              missing: NO_DISTANCE_LIMIT_KM,
-            },
-          },
-        ],
-        score_mode: 'sum',
-        boost_mode: 'replace',
-        min_score: 1,
-      },
-    }),
+    FAILS('preferences.hard.maxDistanceKm', acceptsDistance(origin)),
   ];
   return { bool: { filter, must_not: mustNot } };
 }
