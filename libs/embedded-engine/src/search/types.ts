@@ -54,9 +54,10 @@ export interface Query {
   /** The score breakdown of one matching document, as Lucene's Weight#explain gives it. */
   explain(searcher: Searcher, doc: number): Explanation;
   /**
-   * The matches among the documents flagged 1 in `within` (a flag per doc id of the index) only, for a query that
-   * costs per document it looks at (a function_score computing its functions per match). Lucene gets the same from
-   * leap-frogging: a prohibited clause's scorer is only advanced to the documents the required clauses let through.
+   * The matches among the documents flagged 1 in `within` (a flag per doc id of the index) only (more are harmless:
+   * callers keep the flagged ones), for a query that costs per document it looks at (a function_score computing its
+   * functions per match, a bool holding one). Lucene gets the same from leap-frogging: a costly clause's scorer is
+   * only advanced to the documents the others let through.
    */
   executeWithin?(searcher: Searcher, within: Uint8Array): DocSet;
 }
