@@ -57,6 +57,21 @@ describe('MmrDiversityReranker: the greedy picks', () => {
     ]);
   });
 
+  it('counts a category repeated in an item once', () => {
+    // As above with repeats: Jaccard({cafe},{cafe,bar}) = 0.5 still, so at lambda 0.55 y: 0.275 − 0.45·0.55 =
+    // 0.0275 > z: 0 (counting the repeats, Jaccard would be 2/3 and y −0.01 < 0).
+    const candidates = [
+      candidate('x', 3, { embedding: [1, 0], categories: ['cafe', 'bar', 'cafe'] }),
+      candidate('y', 2, { embedding: [0.6, 0.8], categories: ['cafe', 'cafe'] }),
+      candidate('z', 1, { embedding: [0, 1], categories: ['museum'] }),
+    ];
+    expect(ids(mmr().rerank(query(params({ lambda: 0.55, embeddingWeight: 0.5 })), candidates))).toEqual([
+      'x',
+      'y',
+      'z',
+    ]);
+  });
+
   it('compares by categories alone when embeddings are missing, whatever the embedding weight', () => {
     const candidates = [
       candidate('a', 1, { categories: ['cafe'] }),

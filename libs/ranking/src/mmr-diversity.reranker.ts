@@ -287,17 +287,21 @@ class LabelIds {
     return this.ids.size;
   }
 
+  /** The labels' ids, ascending, each once (a few labels per item: no Set, called for every candidate). */
   idsOf(labels: readonly string[]): Int32Array {
-    const out = new Set<number>();
+    const out = new Int32Array(labels.length);
+    let n = 0;
     for (const label of labels) {
       let id = this.ids.get(label);
       if (id === undefined) {
         id = this.ids.size;
         this.ids.set(label, id);
       }
-      out.add(id);
+      let seen = false;
+      for (let k = 0; k < n && !seen; k++) seen = out[k] === id;
+      if (!seen) out[n++] = id;
     }
-    return Int32Array.from(out).sort();
+    return (n === out.length ? out : out.slice(0, n)).sort();
   }
 }
 

@@ -38,6 +38,8 @@ export function industryName(industry: string): string {
 
 /** The values of `mine` that `theirs` also has, in my order, without repeats. */
 export function shared(mine: readonly string[], theirs: readonly string[]): string[] {
-  const other = new Set(theirs);
-  return [...new Set(mine.filter((value) => other.has(value)))];
+  // a few values each (industries, interests), for every candidate of every page: no Sets
+  const out: string[] = [];
+  for (const value of mine) if (theirs.includes(value) && !out.includes(value)) out.push(value);
+  return out;
 }
