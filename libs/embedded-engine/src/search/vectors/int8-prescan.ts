@@ -1,4 +1,5 @@
 import type { IndexReader, VectorColumn } from '../index-reader';
+import { TopK } from './top-k';
 import { WasmInt8Scan } from './wasm-kernels';
 
 /**
@@ -103,7 +104,6 @@ function quantize(
 
 /** Scratch space reused between searches (the engine searches one at a time on its thread). */
 let upperScratch = new Float64Array(0);
-let heapScratch = new Float64Array(0);
 
 /**
  * The candidates that may be in the cosine top k, ascending (every one of the true top k is among them), or undefined
@@ -120,7 +120,7 @@ export function cosineSurvivors(
 ): Int32Array | undefined {
   const maxDoc = reader.maxDoc;
   const count = list ? list.length : maxDoc;
-  if (count < PRESCAN_MIN_CANDIDATES || k > count * PRESCAN_MAX_K_SHARE) return undefined;
+  if (k < 1 || count < PRESCAN_MIN_CANDIDATES || k > count * PRESCAN_MAX_K_SHARE) return undefined;
   const codes = codesOf(column, maxDoc);
   if (!codes) return undefined;
   const dim = column.dimension;
@@ -138,11 +138,9 @@ export function cosineSurvivors(
   const offset = q.residual / q.norm + MARGIN;
   const factors = codes.factors;
   if (upperScratch.length < count) upperScratch = new Float64Array(Math.max(count, upperScratch.length * 2));
-  if (heapScratch.length < k) heapScratch = new Float64Array(k);
   const upper = upperScratch;
-  // the k largest lower ends so far, a min-heap: its root is the k-th largest
-  const heap = heapScratch;
-  let size = 0;
+  // the k largest lower ends so far: the k-th largest is what a candidate's upper end must reach
+  const lowest = new TopK(k);
   for (let i = 0; i < count; i++) {
     const d = list ? list[i] : i;
     const x = factors[2 * d];
@@ -158,14 +156,9 @@ export function cosineSurvivors(
     const middle = estimate * dots[i] * x;
     const half = spread * factors[2 * d + 1] + offset;
     upper[i] = middle + half;
-    const lower = middle - half;
-    if (size < k) {
-      heapPush(heap, size++, lower);
-    } else if (lower > heap[0]) {
-      heapReplaceRoot(heap, size, lower);
-    }
+    lowest.offer(i, middle - half);
   }
-  const needed = size < k ? -Infinity : heap[0];
+  const needed = lowest.threshold;
   // a k-th best this low may tie at score 0 ((1 + cos) / 2 clamps at 0): the doc order would decide, exactly scored
   if (needed < -0.999) return undefined;
   let survivors = 0;
@@ -173,34 +166,4 @@ export function cosineSurvivors(
   const out = new Int32Array(survivors);
   for (let i = 0, j = 0; i < count; i++) if (upper[i] >= needed) out[j++] = list ? list[i] : i;
   return out;
-}
-
-function heapPush(heap: Float64Array, size: number, value: number): void {
-  let i = size;
-  heap[i] = value;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (heap[parent] <= heap[i]) break;
-    const t = heap[parent];
-    heap[parent] = heap[i];
-    heap[i] = t;
-    i = parent;
-  }
-}
-
-function heapReplaceRoot(heap: Float64Array, size: number, value: number): void {
-  heap[0] = value;
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1;
-    const r = l + 1;
-    let m = i;
-    if (l < size && heap[l] < heap[m]) m = l;
-    if (r < size && heap[r] < heap[m]) m = r;
-    if (m === i) return;
-    const t = heap[m];
-    heap[m] = heap[i];
-    heap[i] = t;
-    i = m;
-  }
 }

@@ -362,6 +362,11 @@ function compile(): WasmModule | null {
 }
 
 const PAGE = 65536;
+
+/** Grows a WebAssembly memory to at least `needed` bytes (whole pages); what it holds stays. */
+function growMemory(memory: WasmMemory, needed: number): void {
+  if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+}
 /** Lucene unrolls above 32 dimensions (DefaultVectorUtilSupport). */
 const UNROLL_ABOVE = 32;
 
@@ -420,8 +425,7 @@ export class WasmVectorScan {
   }
 
   private ensureBytes(needed: number): void {
-    const memory = this.instance.memory;
-    if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+    growMemory(this.instance.memory, needed);
   }
 
   /** Copies the column's vectors in, unless they already live in this memory. */
@@ -607,7 +611,6 @@ export class WasmInt8Scan {
   }
 
   private ensureBytes(needed: number): void {
-    const memory = this.instance.memory;
-    if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+    growMemory(this.instance.memory, needed);
   }
 }
