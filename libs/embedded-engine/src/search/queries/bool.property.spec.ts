@@ -24,6 +24,16 @@ const tagsOf = (i: number): string[] =>
   TAGS.filter((_, t) => (i * 7 + t * 3) % (t + 2) === 0 || (i + t) % 5 === 0);
 const deleted = (i: number) => i % 11 === 3;
 
+/** "Has tag `flag` and not tag `accepts`": the flag's docs, those with `accepts` weighted 0, under min_score 1. */
+const fails = ([flag, accepts]: [string, string]) => ({
+  function_score: {
+    query: { term: { tag: flag } },
+    functions: [{ filter: { term: { tag: accepts } }, weight: 0 }],
+    boost_mode: 'replace',
+    min_score: 1,
+  },
+});
+
 function expected(c: Clauses): Map<string, number> {
   const out = new Map<string, number>();
   const required = c.must.length + c.filter.length;
@@ -103,14 +113,6 @@ describe('bool query, property', () => {
     });
     await fc.assert(
       fc.asyncProperty(cases, async (c) => {
-        const fails = ([flag, accepts]: [string, string]) => ({
-          function_score: {
-            query: { term: { tag: flag } },
-            functions: [{ filter: { term: { tag: accepts } }, weight: 0 }],
-            boost_mode: 'replace',
-            min_score: 1,
-          },
-        });
         const filter: object[] = c.filter.map((t) => ({ term: { tag: t } }));
         if (c.idsOnly) filter.push({ ids: { values: c.idsOnly.map(String) } });
         const answer = await client.search({
@@ -144,14 +146,6 @@ describe('bool query, property', () => {
         nil: undefined,
       }),
       nested: fc.boolean(),
-    });
-    const fails = ([flag, accepts]: [string, string]) => ({
-      function_score: {
-        query: { term: { tag: flag } },
-        functions: [{ filter: { term: { tag: accepts } }, weight: 0 }],
-        boost_mode: 'replace',
-        min_score: 1,
-      },
     });
     const failsDoc = (tags: Set<string>, [flag, accepts]: [string, string]) =>
       tags.has(flag) && !tags.has(accepts);

@@ -2,19 +2,13 @@ import { IndexReader, VectorColumn } from '../index-reader';
 import { docNormsSquared, exactTopK } from './exact-search';
 import { cosineDot, cosineFrom, cosineNormSquared, cosineScore } from './similarity';
 import { TopK } from './top-k';
+import { seeded } from './vectors.spec-helpers';
 
 /**
  * The SIMD cosine scan of a large column (which skips the docs whose estimated cosine cannot reach the k-th best)
  * answers exactly what Lucene's loop over every document answers: the same docs, the same float32 scores, ties to the
  * lower doc.
  */
-function seeded(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff;
-    return s / 0x7fffffff;
-  };
-}
 
 const DIM = 64;
 const DOCS = 20_000;

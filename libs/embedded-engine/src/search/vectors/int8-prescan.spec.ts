@@ -2,18 +2,12 @@ import { IndexReader, VectorColumn } from '../index-reader';
 import { cosineSurvivors } from './int8-prescan';
 import { cosineDot, cosineFrom, cosineNormSquared, cosineScore } from './similarity';
 import { TopK } from './top-k';
+import { seeded } from './vectors.spec-helpers';
 
 /**
  * The pre-scan may only rule out docs that cannot be in the top k: whatever it keeps, Lucene's top k is among it. And it
  * must rule out most docs, or it costs a scan for nothing.
  */
-function seeded(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff;
-    return s / 0x7fffffff;
-  };
-}
 
 const DIM = 64;
 
