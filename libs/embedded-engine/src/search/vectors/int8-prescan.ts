@@ -145,7 +145,7 @@ export function cosineSurvivors(
     const d = list ? list[i] : i;
     const x = factors[2 * d];
     if (x === 0) {
-      // no vector (not scored at all), a dead doc (idem), or a zero vector (scored exactly: always a survivor)
+      // no vector (not scored at all), or a zero vector (scored exactly: a survivor when live)
       upper[i] = column.has(d) && (list !== undefined || reader.isLive(d)) ? Infinity : -Infinity;
       continue;
     }
