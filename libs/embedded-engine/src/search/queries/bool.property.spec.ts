@@ -34,6 +34,32 @@ const fails = ([flag, accepts]: [string, string]) => ({
   },
 });
 
+/** Whether doc `tags` has `flag` and not `accepts` (what `fails` matches). */
+const failsDoc = (tags: Set<string>, [flag, accepts]: [string, string]) =>
+  tags.has(flag) && !tags.has(accepts);
+
+/** Term filters on tags, and the ids when given: the cheap clauses of the executeWithin properties. */
+interface CheapFilters {
+  filter: string[];
+  idsOnly: number[] | undefined;
+}
+const cheapFilterClauses = (c: CheapFilters): object[] => [
+  ...c.filter.map((t) => ({ term: { tag: t } })),
+  ...(c.idsOnly ? [{ ids: { values: c.idsOnly.map(String) } }] : []),
+];
+/** The live docs passing the cheap filters, with their tags, for a brute-force reading. */
+function docsPassing(c: CheapFilters): { id: string; tags: Set<string> }[] {
+  const out: { id: string; tags: Set<string> }[] = [];
+  for (let i = 0; i < DOCS; i++) {
+    if (deleted(i)) continue;
+    const tags = new Set(tagsOf(i));
+    if (!c.filter.every((t) => tags.has(t))) continue;
+    if (c.idsOnly && !c.idsOnly.includes(i)) continue;
+    out.push({ id: String(i), tags });
+  }
+  return out;
+}
+
 function expected(c: Clauses): Map<string, number> {
   const out = new Map<string, number>();
   const required = c.must.length + c.filter.length;
@@ -113,27 +139,21 @@ describe('bool query, property', () => {
     });
     await fc.assert(
       fc.asyncProperty(cases, async (c) => {
-        const filter: object[] = c.filter.map((t) => ({ term: { tag: t } }));
-        if (c.idsOnly) filter.push({ ids: { values: c.idsOnly.map(String) } });
+        const filter = cheapFilterClauses(c);
         const answer = await client.search({
           index: 'b',
           body: { query: { bool: { filter, must_not: c.mustNot.map(fails) } }, size: DOCS } as never,
         });
         const got = (answer.body.hits.hits as { _id: string }[]).map((h) => h._id).sort();
-        const want: string[] = [];
-        for (let i = 0; i < DOCS; i++) {
-          if (deleted(i)) continue;
-          const tags = new Set(tagsOf(i));
-          if (!c.filter.every((t) => tags.has(t))) continue;
-          if (c.idsOnly && !c.idsOnly.includes(i)) continue;
-          if (c.mustNot.some(([flag, accepts]) => tags.has(flag) && !tags.has(accepts))) continue;
-          want.push(String(i));
-        }
+        const want = docsPassing(c)
+          .filter(({ tags }) => !c.mustNot.some((f) => failsDoc(tags, f)))
+          .map(({ id }) => id);
         expect(got).toEqual(want.sort());
       }),
       { numRuns: 150 },
     );
   });
+
   it('shows a costly required or should clause only the docs the others let through, and matches the definition', async () => {
     // `fails(flag, accepts)` (a function_score: "has flag and not accepts") as a filter, a should clause, and inside a
     // bool nested in a function's filter; with few candidates (ids) the bool shows it only those (executeWithin).
@@ -147,13 +167,9 @@ describe('bool query, property', () => {
       }),
       nested: fc.boolean(),
     });
-    const failsDoc = (tags: Set<string>, [flag, accepts]: [string, string]) =>
-      tags.has(flag) && !tags.has(accepts);
     await fc.assert(
       fc.asyncProperty(cases, async (c) => {
-        const filter: object[] = c.filter.map((t) => ({ term: { tag: t } }));
-        if (c.idsOnly) filter.push({ ids: { values: c.idsOnly.map(String) } });
-        filter.push(...c.fails.map(fails));
+        const filter = [...cheapFilterClauses(c), ...c.fails.map(fails)];
         const bool: Record<string, unknown> = { filter, should: c.should.map(fails) };
         if (c.should.length > 0) bool.minimum_should_match = 1;
         // nested: the same bool as a function's filter, under a function_score over everything (weight 2 where it
@@ -170,16 +186,10 @@ describe('bool query, property', () => {
           : { bool };
         const answer = await client.search({ index: 'b', body: { query, size: DOCS } as never });
         const got = (answer.body.hits.hits as { _id: string }[]).map((h) => h._id).sort();
-        const want: string[] = [];
-        for (let i = 0; i < DOCS; i++) {
-          if (deleted(i)) continue;
-          const tags = new Set(tagsOf(i));
-          if (!c.filter.every((t) => tags.has(t))) continue;
-          if (c.idsOnly && !c.idsOnly.includes(i)) continue;
-          if (!c.fails.every((f) => failsDoc(tags, f))) continue;
-          if (c.should.length > 0 && !c.should.some((f) => failsDoc(tags, f))) continue;
-          want.push(String(i));
-        }
+        const want = docsPassing(c)
+          .filter(({ tags }) => c.fails.every((f) => failsDoc(tags, f)))
+          .filter(({ tags }) => c.should.length === 0 || c.should.some((f) => failsDoc(tags, f)))
+          .map(({ id }) => id);
         expect(got).toEqual(want.sort());
       }),
       { numRuns: 200 },
