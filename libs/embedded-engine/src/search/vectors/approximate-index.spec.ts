@@ -153,13 +153,22 @@ describe('knn over an HNSW graph', () => {
       await new Promise((resolve) => setTimeout(resolve, ms));
       return timers.mock.calls.length - before - 1; // less the wait's own
     };
+    // waits (without timers of its own) until the build has set `count` more; false when it stops short
+    const slicesSet = async (count: number, withinMs: number) => {
+      const until = timers.mock.calls.length + count;
+      const deadline = Date.now() + withinMs;
+      while (timers.mock.calls.length < until && Date.now() < deadline) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return timers.mock.calls.length >= until;
+    };
     try {
-      // an unfiltered search starts the build in the background
+      // an unfiltered search starts the build in the background (20,000 vectors: many 8 ms slices)
       await client.search({
         index: 'w',
         body: { size: 1, query: { knn: { embedding: { vector: queryVector(1), k: 1 } } } } as never,
       });
-      expect(await setDuring(100)).toBeGreaterThan(2);
+      expect(await slicesSet(3, 10_000)).toBe(true);
       await client.indices.delete({ index: 'w' });
       await setDuring(20); // a slice already scheduled runs, sees the index gone, and sets no other
       expect(await setDuring(100)).toBe(0);
