@@ -16,7 +16,9 @@ const swcOptions = {
 module.exports = {
   testEnvironment: 'node',
   // test/ holds the HTTP API's end-to-end specs once the API exists.
-  roots: ['apps', 'libs', 'test'].filter((dir) => existsSync(`${__dirname}/${dir}`)).map((dir) => `<rootDir>/${dir}`),
+  roots: ['apps', 'libs', 'test', 'bench']
+    .filter((dir) => existsSync(`${__dirname}/${dir}`))
+    .map((dir) => `<rootDir>/${dir}`),
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', swcOptions] },
   // NestJS 12 is ESM-only: let swc compile it and its ESM dependencies (see ../shared/TOOLCHAIN.md).

@@ -7,10 +7,9 @@ import { API_SCOPES } from '../apps/recommender-api/src/access/api-scope';
 
 /**
  * GET requests cycling through `paths` on `connections` concurrent connections for `seconds`, with `apiKey` in
- * `x-api-key` (the feeds need one; health ignores it). Without `ratePerSecond` each connection sends its next
- * request as soon as the last is answered (a closed loop: it measures the most the server answers, and its latency
- * is then only how long 32 requests queue); with it, requests are offered at that rate in all, spread over the
- * connections (latency at a given load, as a latency target means it).
+ * `x-api-key` (the feeds need one; health ignores it). Each connection sends its next request as soon as the last is
+ * answered: a closed loop, which measures the most the server answers (its latency is then only how long
+ * `connections` requests queue). Latency at a given load is `offeredLoad`'s (offered-load.ts).
  */
 export function load(
   port: number,
@@ -18,14 +17,12 @@ export function load(
   paths: string[],
   connections: number,
   apiKey?: string,
-  ratePerSecond?: number,
 ): Promise<autocannon.Result> {
   let next = 0;
   return autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
     duration: seconds,
-    ...(ratePerSecond !== undefined && { overallRate: ratePerSecond }),
     headers: apiKey === undefined ? {} : { 'x-api-key': apiKey },
     requests: [
       { method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) },

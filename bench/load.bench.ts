@@ -1,8 +1,8 @@
-import autocannon from 'autocannon';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BenchServer, describeLoad, load } from './load-test';
+import { describeOffered, OFFERED_NOTE, offeredLoad } from './offered-load';
 import { startNetworkingServer } from './networking.bench';
 import { BenchSection, renderSections, writeMarkedSection } from './report';
 import { startTravelServer } from './travel.bench';
@@ -183,19 +183,17 @@ async function benchFeed(feed: Feed): Promise<BenchSection> {
     window.from = monotonicMicros();
     let loaded = 0;
     // Each run says how many of its answers were degraded: a fallback page is fast, and not the feed.
-    const run = async (connections: number, rate?: number) => {
+    const measured = async <R>(send: () => Promise<R>, answered: (result: R) => number) => {
       const start = await metrics(port, apiKey);
-      const result: autocannon.Result = await load(port, SECONDS, paths, connections, apiKey, rate);
-      const degraded = degradedBetween(
-        start,
-        await metrics(port, apiKey),
-        feed.scenario,
-        result.requests.total,
-      );
+      const result = await send();
+      const degraded = degradedBetween(start, await metrics(port, apiKey), feed.scenario, answered(result));
       return { result, degraded };
     };
     for (const connections of CONCURRENCIES) {
-      const { result, degraded } = await run(connections);
+      const { result, degraded } = await measured(
+        () => load(port, SECONDS, paths, connections, apiKey),
+        (r) => r.requests.total,
+      );
       loaded += result.requests.total;
       rows.push([
         `${feed.name}, ${connections} connection${connections === 1 ? '' : 's'}`,
@@ -203,12 +201,20 @@ async function benchFeed(feed: Feed): Promise<BenchSection> {
         degraded,
       ]);
     }
-    const paced = await run(32, feed.targetRate);
-    rows.push([
-      `${feed.name}, offered at ${feed.targetRate} req/s over 32 connections`,
-      describeLoad(paced.result),
-      [`target: ${feed.target} on 2 cores`, paced.degraded].filter((text) => text !== '').join('; '),
-    ]);
+    // latency at a given load: an open loop at two thirds of the target rate, then at the target rate
+    for (const rate of [Math.round((feed.targetRate * 2) / 3), feed.targetRate]) {
+      const { result, degraded } = await measured(
+        () => offeredLoad(port, { rate, seconds: SECONDS, paths, apiKey }),
+        (r) => r.answered,
+      );
+      loaded += result.answered;
+      const note = rate === feed.targetRate ? `target: ${feed.target} on 2 cores` : '';
+      rows.push([
+        `${feed.name}, offered at ${rate} req/s in an open loop`,
+        describeOffered(result),
+        [note, OFFERED_NOTE, degraded].filter((text) => text !== '').join('; '),
+      ]);
+    }
     window.to = monotonicMicros();
     const after = await metrics(port, apiKey);
     rows.push([
