@@ -21,8 +21,9 @@ import { BenchSection } from './report';
 
 /**
  * The discovery endpoint under load: `GET /v1/networking/members/{id}/discovery?limit=20` for random visible members
- * of a demo network (members, connections, blocks and their like/pass history; in-memory signals), 32 connections,
- * beside the trivial `GET /health/live` of the same server in the same run. The server runs in a child process (this
+ * of a demo network (members, connections, blocks and their like/pass history; in-memory signals): 32 connections in
+ * a closed loop (capacity), then at the target rate in an open loop (latency at that load: offered-load.ts), beside
+ * the trivial `GET /health/live` of the same server in the same run. The server runs in a child process (this
  * file, started with `serve`) so that autocannon does not share its event loop; on 2 cores each gets one.
  */
 const MEMBERS = Number(process.env.BENCH_DOCS ?? 50_000);

@@ -25,8 +25,9 @@ import { BenchSection } from './report';
 /**
  * The travel endpoint under load: `GET /v1/travel/members/{id}/places?limit=20` for demo members in their home city
  * (half by `city`, half by a 5 km radius around their home), over the demo places (20,000 and `BENCH_DOCS`, default
- * 100,000) with the members' history in in-memory signals, 32 connections, beside the trivial `GET /health/live` of
- * the same server in the same run. The server runs in a child process (this file, started with `serve`) so that
+ * 100,000) with the members' history in in-memory signals: 32 connections in a closed loop (capacity), then at the
+ * target rate in an open loop (latency at that load: offered-load.ts), beside the trivial `GET /health/live` of the
+ * same server in the same run. The server runs in a child process (this file, started with `serve`) so that
  * autocannon does not share its event loop; on 2 cores each gets one. The per-stage split comes from sequential
  * requests with `explain=true` after the load.
  */
