@@ -33,6 +33,14 @@ function member(id: string, overrides: Partial<Member> = {}): Member {
   });
 }
 
+/** A member whose hard preference keeps to others within `km` of `location`. */
+function withinKm(id: string, location: Member['location'], km: number): Member {
+  return member(id, {
+    location,
+    preferences: { industries: [], languages: [], maxDistanceKm: km, hard: hard({ maxDistanceKm: true }) },
+  });
+}
+
 const viewer = member('viewer');
 const MEMBERS: Member[] = [
   viewer,
@@ -52,35 +60,17 @@ const MEMBERS: Member[] = [
   member('wants-english', {
     preferences: { industries: [], languages: ['en'], hard: hard({ languages: true }) },
   }),
-  member('within-10km', {
-    location: EAST,
-    preferences: { industries: [], languages: [], maxDistanceKm: 10, hard: hard({ maxDistanceKm: true }) },
-  }),
-  member('within-8km', {
-    location: EAST,
-    preferences: { industries: [], languages: [], maxDistanceKm: 8, hard: hard({ maxDistanceKm: true }) },
-  }),
+  withinKm('within-10km', EAST, 10),
+  withinKm('within-8km', EAST, 8),
   member('hard-distance-unset', {
     location: EAST,
     preferences: { industries: [], languages: [], hard: hard({ maxDistanceKm: true }) },
   }),
   // limits of hundreds of km, 120 km and 503 km away
-  member('within-150km', {
-    location: { lat: 38.72, lon: -7.758 },
-    preferences: { industries: [], languages: [], maxDistanceKm: 150, hard: hard({ maxDistanceKm: true }) },
-  }),
-  member('within-100km', {
-    location: { lat: 38.72, lon: -7.758 },
-    preferences: { industries: [], languages: [], maxDistanceKm: 100, hard: hard({ maxDistanceKm: true }) },
-  }),
-  member('madrid-within-1200km', {
-    location: { lat: 40.4168, lon: -3.7038 },
-    preferences: { industries: [], languages: [], maxDistanceKm: 1200, hard: hard({ maxDistanceKm: true }) },
-  }),
-  member('madrid-within-400km', {
-    location: { lat: 40.4168, lon: -3.7038 },
-    preferences: { industries: [], languages: [], maxDistanceKm: 400, hard: hard({ maxDistanceKm: true }) },
-  }),
+  withinKm('within-150km', { lat: 38.72, lon: -7.758 }, 150),
+  withinKm('within-100km', { lat: 38.72, lon: -7.758 }, 100),
+  withinKm('madrid-within-1200km', { lat: 40.4168, lon: -3.7038 }, 1200),
+  withinKm('madrid-within-400km', { lat: 40.4168, lon: -3.7038 }, 400),
   member('musician', { industries: ['music'], languages: ['de'], location: EAST }),
   member('newcomer', {
     createdAt: '2025-05-30T00:00:00Z',
