@@ -3,6 +3,19 @@ import { createEmbeddedClient } from '../../client/create-embedded-client';
 import { arcDistanceMeters } from '../geo/distance';
 import { quantizeLatitude, quantizeLongitude } from '../index-reader';
 
+type Point = { lat: number; lon: number };
+
+/** A new index of documents `0`, `1`, ... whose geo_point field `at` holds the given point (or points). */
+async function indexPoints(
+  client: ReturnType<typeof createEmbeddedClient>,
+  index: string,
+  docs: readonly (Point | Point[])[],
+): Promise<void> {
+  await client.indices.create({ index, body: { mappings: { properties: { at: { type: 'geo_point' } } } } });
+  const body = docs.flatMap((at, i) => [{ index: { _index: index, _id: String(i) } }, { at }]);
+  await client.bulk({ body, refresh: true });
+}
+
 /**
  * `geo_distance` reads only the band of latitudes it can match (points kept sorted by latitude): it must find exactly
  * the documents a full scan finds, those with a point (as indexed, quantized) within the radius by the arc distance,
@@ -25,17 +38,9 @@ describe('geo_distance, property', () => {
   };
 
   beforeAll(async () => {
-    await client.indices.create({
-      index: 'g',
-      body: { mappings: { properties: { at: { type: 'geo_point' } } } },
-    });
-    const body: object[] = [];
-    for (let i = 0; i < 400; i++) {
-      const at = i % 7 === 0 ? [pointOf(i, 0), pointOf(i, 1)] : [pointOf(i, 0)];
-      points.set(String(i), at);
-      body.push({ index: { _index: 'g', _id: String(i) } }, { at });
-    }
-    await client.bulk({ body, refresh: true });
+    for (let i = 0; i < 400; i++)
+      points.set(String(i), i % 7 === 0 ? [pointOf(i, 0), pointOf(i, 1)] : [pointOf(i, 0)]);
+    await indexPoints(client, 'g', [...points.values()]);
   });
   afterAll(() => client.close());
 
@@ -102,11 +107,6 @@ describe('geo_distance over the whole globe, property', () => {
   const points: { lat: number; lon: number }[] = [];
 
   beforeAll(async () => {
-    await client.indices.create({
-      index: 'w',
-      body: { mappings: { properties: { at: { type: 'geo_point' } } } },
-    });
-    const body: object[] = [];
     for (let i = 0; i < 1_500; i++) {
       const a = Math.sin(i * 12.9898) * 43758.5453;
       const b = Math.sin(i * 39.3468) * 24634.6345;
@@ -116,9 +116,8 @@ describe('geo_distance over the whole globe, property', () => {
       const lat = i % 3 === 0 ? Math.sign(u - 0.5) * (85 + 5 * v) : u * 180 - 90;
       const lon = i % 3 === 1 ? Math.sign(v - 0.5) * (175 + 5 * u) : v * 360 - 180;
       points.push({ lat, lon });
-      body.push({ index: { _index: 'w', _id: String(i) } }, { at: { lat, lon } });
     }
-    await client.bulk({ body, refresh: true });
+    await indexPoints(client, 'w', points);
   });
   afterAll(() => client.close());
 
