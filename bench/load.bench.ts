@@ -11,8 +11,8 @@ import { startTravelServer } from './travel.bench';
  * `npm run bench:load`: each feed under load at several concurrencies (closed loops: each connection sends its next
  * request when the last is answered), then offered at two thirds of its target rate and at its target rate in an open
  * loop (offered-load.ts: a request due every 1/rate s, latency from its due time), beside the trivial endpoint of the
- * same server; the time of each pipeline stage from the server's own /metrics over the loaded runs; and where the CPU went
- * (`--cpu-prof` on the server's threads: the HTTP service and the engine worker), the top functions by own time.
+ * same server; the time of each pipeline stage from the server's own /metrics over the loaded runs; and where the CPU
+ * went (`--cpu-prof` on the server's threads: the HTTP service and the engine worker), the top functions by own time.
  * It writes its sections into BENCHMARKS.md between markers that `npm run bench` keeps.
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

@@ -2,11 +2,12 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { dueAt, offeredLoad, percentile } from './offered-load';
 
-/** A local server that answers each path after `delayMs`, with status 500 for paths holding "fail". */
+/** A local server that answers each path after `delayMs`, with status 500 for paths holding "fail", never for "hang". */
 async function startServer(delayMs: number): Promise<{ server: Server; port: number; arrived: string[] }> {
   const arrived: string[] = [];
   const server = createServer((request, response) => {
     arrived.push(request.url ?? '');
+    if (request.url?.includes('hang')) return;
     setTimeout(() => {
       response.statusCode = request.url?.includes('fail') ? 500 : 200;
       response.end('{}');
@@ -69,5 +70,18 @@ describe('offeredLoad: an open loop at a constant rate', () => {
     const result = await running;
     expect(result.answered).toBe(10);
     expect(result.latencies[0]).toBeGreaterThanOrEqual(99);
+  });
+
+  it('counts a request not answered within its timeout as failed, and still ends', async () => {
+    const { port } = await serve(1);
+    const result = await offeredLoad(port, {
+      rate: 20,
+      seconds: 0.2,
+      paths: ['/hang', '/ok'],
+      timeoutMs: 200,
+    });
+    expect(result.sent).toBe(4);
+    expect(result.failed).toBe(2);
+    expect(result.answered).toBe(2);
   });
 });

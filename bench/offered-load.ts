@@ -23,6 +23,8 @@ export interface OfferedLoadOptions {
   apiKey?: string;
   /** Connections kept open at most (a due request waits for one when all are busy). Default 64. */
   connections?: number;
+  /** A request not answered within this many milliseconds counts as failed. Default 30,000. */
+  timeoutMs?: number;
 }
 
 export interface OfferedLoadResult {
@@ -55,7 +57,7 @@ export function percentile(ascending: readonly number[], p: number): number {
 }
 
 export function offeredLoad(port: number, options: OfferedLoadOptions): Promise<OfferedLoadResult> {
-  const { rate, seconds, paths, apiKey } = options;
+  const { rate, seconds, paths, apiKey, timeoutMs = 30_000 } = options;
   if (!(rate > 0) || !(seconds > 0) || paths.length === 0) {
     throw new Error('offeredLoad needs a positive rate and duration and at least one path');
   }
@@ -106,6 +108,7 @@ export function offeredLoad(port: number, options: OfferedLoadOptions): Promise<
           response.on('error', () => finish(false));
         },
       );
+      call.setTimeout(timeoutMs, () => call.destroy(new Error(`no answer within ${timeoutMs} ms`)));
       call.on('error', () => finish(false));
       call.end();
     };
