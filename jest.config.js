@@ -15,7 +15,7 @@ const swcOptions = {
 
 module.exports = {
   testEnvironment: 'node',
-  // test/ holds the HTTP API's end-to-end specs once the API exists.
+  // test/ holds the HTTP API's end-to-end specs; bench/ the specs of the benches' own tools (offered-load).
   roots: ['apps', 'libs', 'test', 'bench']
     .filter((dir) => existsSync(`${__dirname}/${dir}`))
     .map((dir) => `<rootDir>/${dir}`),
