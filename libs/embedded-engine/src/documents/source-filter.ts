@@ -81,32 +81,23 @@ const isWhitespace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c 
 /** What an array holding only numbers cannot contain: strings, objects, nested arrays. */
 const NOT_NUMBERS = /["{[]/;
 
-/**
- * Stored documents whose text was read to its end once and holds no top-level key twice: a pick from them may stop
- * as soon as it has every wanted field (their long tails, a vector say, are then never read). Weak: a document gone
- * from the index takes its entry with it.
- */
-const UNIQUE_TOP_LEVEL_KEYS = new WeakSet<object>();
+/** Texts shorter than this keep their field spans as one code unit per offset, with the top bit free for a flag. */
+const MAX_REMEMBERED_LENGTH = 0x8000;
+/** On a key's end: its name holds an escape (decoded before it is compared); the bit above any offset of the spans. */
+const ESCAPED_REMEMBERED = 0x8000;
+const ESCAPED_READ = 2 ** 30;
 
 /**
- * The named top-level fields of a source, cut out of its text as they were written (no parse of the rest: the
- * common `_source: ["name", "city"]` of a document that also holds a long vector). The source is valid JSON (it was
- * parsed when indexed), but may repeat a key (OpenSearch refuses that; this engine keeps the text as given): every
- * copy is then kept, and the client's parse keeps the last, as it would of the unfiltered text. So a pick reads the
- * whole text, unless `owner` is known to repeat no key.
+ * Where each top-level field of a stored document lies in its text, learnt by one read of the text at the document's
+ * first pick and kept with the document (weakly: a document gone from the index takes its entry with it). Four code
+ * units per field, in the text's order: key start, key end (| ESCAPED_REMEMBERED), value start, value end. A string
+ * is one flat object the garbage collector never looks into: about 150 bytes for a document of 18 fields.
  */
-export function pickTopLevel(source: string, wanted: ReadonlySet<string>, owner?: object): RawJson {
-  const mayStopEarly = owner !== undefined && UNIQUE_TOP_LEVEL_KEYS.has(owner);
-  // the keys met, when this read may tell that none repeats
-  const seen = owner !== undefined && !mayStopEarly ? new Set<string>() : undefined;
-  let repeated = false;
-  const byLength = namesByLength(wanted);
-  const pieces: string[] = [];
-  let found = 0;
-  // Wanted fields written compactly (`"key":value`, no spaces) are cut as they are, and neighbours as one run with
-  // their comma: `runStart` to `runEnd` in the source, not yet in `pieces`.
-  let runStart = -1;
-  let runEnd = -1;
+const FIELD_SPANS = new WeakMap<object, string>();
+
+/** The spans of `source`'s top-level fields (see FIELD_SPANS), read from the text: every field, to the end. */
+function readFieldSpans(source: string, escapedFlag: number): number[] {
+  const spans: number[] = [];
   let i = source.indexOf('{') + 1;
   const n = source.length;
   const skipSpace = () => {
@@ -162,17 +153,64 @@ export function pickTopLevel(source: string, wanted: ReadonlySet<string>, owner?
     }
     let valueEnd = i;
     while (valueEnd > valueStart && isWhitespace(source.charCodeAt(valueEnd - 1))) valueEnd--;
-    // a key without escapes is compared in place, with no string made of it
     const escaped = hasBackslash(source, keyStart + 1, keyEnd - 1);
-    const key = escaped || seen ? keyText(source, keyStart, keyEnd, escaped) : undefined;
-    if (seen) {
-      if (seen.has(key!)) repeated = true;
-      else seen.add(key!);
-    }
-    const isWanted =
-      key !== undefined ? wanted.has(key) : isNameAt(source, keyStart + 1, keyEnd - 1, byLength);
+    spans.push(keyStart, escaped ? keyEnd | escapedFlag : keyEnd, valueStart, valueEnd);
+  }
+  return spans;
+}
+
+/** The spans of the pick under way, as numbers: one buffer reused by every pick (picks do not nest). */
+let offsets = new Int32Array(256);
+
+/** Copies spans (a remembered string's code units, or numbers read now) into `offsets`; returns how many. */
+function loadOffsets(spans: string | number[]): number {
+  const count = spans.length;
+  if (offsets.length < count) offsets = new Int32Array(count * 2);
+  if (typeof spans === 'string') for (let k = 0; k < count; k++) offsets[k] = spans.charCodeAt(k);
+  else offsets.set(spans);
+  return count;
+}
+
+/** The field spans of a stored document: remembered with `owner` (a text short enough), else read each time. */
+function fieldSpansOf(source: string, owner: object | undefined): string | number[] {
+  if (owner === undefined || source.length >= MAX_REMEMBERED_LENGTH)
+    return readFieldSpans(source, ESCAPED_READ);
+  let spans = FIELD_SPANS.get(owner);
+  if (spans === undefined) {
+    spans = String.fromCharCode(...readFieldSpans(source, ESCAPED_REMEMBERED));
+    FIELD_SPANS.set(owner, spans);
+  }
+  return spans;
+}
+
+/**
+ * The named top-level fields of a source, cut out of its text as they were written (no parse of the rest: the
+ * common `_source: ["name", "city"]` of a document that also holds a long vector). The source is valid JSON (it was
+ * parsed when indexed), but may repeat a key (OpenSearch refuses that; this engine keeps the text as given): every
+ * copy is then kept, and the client's parse keeps the last, as it would of the unfiltered text. Where the fields lie
+ * is read once per stored document (`owner`, see FIELD_SPANS); a pick then compares names and cuts.
+ */
+export function pickTopLevel(source: string, wanted: ReadonlySet<string>, owner?: object): RawJson {
+  const spans = fieldSpansOf(source, owner);
+  const count = loadOffsets(spans);
+  const escapedFlag = typeof spans === 'string' ? ESCAPED_REMEMBERED : ESCAPED_READ;
+  const byLength = namesByLength(wanted);
+  const pieces: string[] = [];
+  // Wanted fields written compactly (`"key":value`, no spaces) are cut as they are, and neighbours as one run with
+  // their comma: `runStart` to `runEnd` in the source, not yet in `pieces`.
+  let runStart = -1;
+  let runEnd = -1;
+  for (let f = 0; f < count; f += 4) {
+    const keyStart = offsets[f];
+    const escaped = (offsets[f + 1] & escapedFlag) !== 0;
+    const keyEnd = offsets[f + 1] & ~escapedFlag;
+    const valueStart = offsets[f + 2];
+    const valueEnd = offsets[f + 3];
+    // a key without escapes is compared in place, with no string made of it
+    const isWanted = escaped
+      ? wanted.has(keyText(source, keyStart, keyEnd, true))
+      : isNameAt(source, keyStart + 1, keyEnd - 1, byLength);
     if (!isWanted) continue;
-    found++;
     if (valueStart === keyEnd + 1) {
       if (runEnd >= 0 && runEnd + 1 === keyStart && source.charCodeAt(runEnd) === 0x2c) runEnd = valueEnd;
       else {
@@ -185,10 +223,8 @@ export function pickTopLevel(source: string, wanted: ReadonlySet<string>, owner?
       runEnd = -1;
       pieces.push(`${source.slice(keyStart, keyEnd)}:${source.slice(valueStart, valueEnd)}`);
     }
-    if (mayStopEarly && found === wanted.size) break;
   }
   if (runEnd >= 0) pieces.push(source.slice(runStart, runEnd));
-  if (seen && !repeated) UNIQUE_TOP_LEVEL_KEYS.add(owner!);
   return new RawJson(`{${pieces.join(',')}}`);
 }
 
