@@ -133,21 +133,33 @@ export function sloppyAsin(a: number): number {
   return NaN;
 }
 
-/** SloppyMath#haversinSortKey, with its clearing of the 3 low mantissa bits. */
-export function haversinSortKey(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const x1 = toRadians(lat1);
-  const x2 = toRadians(lat2);
+/**
+ * SloppyMath#haversinSortKey from the latitudes in radians with their sloppy cosines (so that a caller with one
+ * fixed point computes its part once), with its clearing of the 3 low mantissa bits.
+ */
+function sortKeyOf(x1: number, cosX1: number, lon1: number, x2: number, cosX2: number, lon2: number): number {
   const h1 = 1 - sloppyCos(x1 - x2);
   const h2 = 1 - sloppyCos(toRadians(lon1 - lon2));
-  bits[0] = h1 + sloppyCos(x1) * sloppyCos(x2) * h2;
+  bits[0] = h1 + cosX1 * cosX2 * h2;
   words[0] &= 0xfffffff8;
   return bits[0];
 }
 
-/** GeoUtils#arcDistance = SloppyMath#haversinMeters: `TO_METERS * 2 * asin(min(1, sqrt(sortKey * 0.5)))`. */
-export function arcDistanceMeters(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const sortKey = haversinSortKey(lat1, lon1, lat2, lon2);
+/** SloppyMath#haversinMeters(sortKey): `TO_METERS * 2 * asin(min(1, sqrt(sortKey * 0.5)))`. */
+function metersOfSortKey(sortKey: number): number {
   return EARTH_MEAN_RADIUS * 2 * sloppyAsin(Math.min(1, Math.sqrt(sortKey * 0.5)));
+}
+
+/** SloppyMath#haversinSortKey. */
+export function haversinSortKey(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const x1 = toRadians(lat1);
+  const x2 = toRadians(lat2);
+  return sortKeyOf(x1, sloppyCos(x1), lon1, x2, sloppyCos(x2), lon2);
+}
+
+/** GeoUtils#arcDistance = SloppyMath#haversinMeters. */
+export function arcDistanceMeters(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  return metersOfSortKey(haversinSortKey(lat1, lon1, lat2, lon2));
 }
 
 /** The sloppy cosine of a latitude, as haversinSortKey takes it: `sloppyCos(toRadians(lat))`. */
@@ -174,12 +186,7 @@ export class ArcDistanceFrom {
 
   /** arcDistanceMeters(lat1, lon1, lat2, lon2), given latitudeCosine(lat2). */
   to(lat2: number, lon2: number, cosLat2: number): number {
-    const x2 = toRadians(lat2);
-    const h1 = 1 - sloppyCos(this.x1 - x2);
-    const h2 = 1 - sloppyCos(toRadians(this.lon1 - lon2));
-    bits[0] = h1 + this.cosX1 * cosLat2 * h2;
-    words[0] &= 0xfffffff8;
-    return EARTH_MEAN_RADIUS * 2 * sloppyAsin(Math.min(1, Math.sqrt(bits[0] * 0.5)));
+    return metersOfSortKey(sortKeyOf(this.x1, this.cosX1, this.lon1, toRadians(lat2), cosLat2, lon2));
   }
 }
 
