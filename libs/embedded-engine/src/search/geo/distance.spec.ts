@@ -1,4 +1,5 @@
 import { GeoColumn } from '../index-reader';
+import { seeded } from '../seeded.spec-helpers';
 import {
   ArcDistanceFrom,
   arcDistanceMeters,
@@ -50,11 +51,7 @@ describe('arcDistanceMeters (SloppyMath#haversinMeters)', () => {
 
 describe('ArcDistanceFrom (one origin, many points)', () => {
   it('gives arcDistanceMeters bit for bit, with the latitude cosines a geo column keeps', () => {
-    let seed = 5;
-    const random = () => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed / 2 ** 32;
-    };
+    const random = seeded(5);
     const column = new GeoColumn();
     const points: { lat: number; lon: number }[] = [];
     const check = (origin: { lat: number; lon: number }) => {

@@ -1,6 +1,7 @@
 import { Client } from '@opensearch-project/opensearch';
 import { createEmbeddedClient } from '../../client/create-embedded-client';
 import { APPROXIMATE_MIN_VECTORS } from './approximate-index';
+import { seeded } from '../seeded.spec-helpers';
 
 /**
  * knn on an index large enough for a graph: what a user sees is the exact search's answer (the same scores), found by
@@ -8,14 +9,6 @@ import { APPROXIMATE_MIN_VECTORS } from './approximate-index';
  */
 const DIM = 16;
 const DOCS = APPROXIMATE_MIN_VECTORS;
-
-function seeded(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff;
-    return s / 0x7fffffff;
-  };
-}
 
 const random = seeded(11);
 const centres = Array.from({ length: 30 }, () => Array.from({ length: DIM }, () => random() * 2 - 1));

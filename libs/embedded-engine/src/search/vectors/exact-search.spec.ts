@@ -2,7 +2,7 @@ import { IndexReader, VectorColumn } from '../index-reader';
 import { docNormsSquared, exactTopK } from './exact-search';
 import { cosineDot, cosineFrom, cosineNormSquared, cosineScore } from './similarity';
 import { TopK } from './top-k';
-import { seeded } from './vectors.spec-helpers';
+import { seeded } from '../seeded.spec-helpers';
 
 /**
  * The SIMD cosine scan of a large column (which skips the docs whose estimated cosine cannot reach the k-th best)

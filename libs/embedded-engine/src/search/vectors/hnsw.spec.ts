@@ -1,14 +1,11 @@
 import { VectorColumn } from '../index-reader';
 import { HnswGraph } from './hnsw';
 import { SpaceType } from './similarity';
+import { seeded } from '../seeded.spec-helpers';
 
 /** Seeded clustered vectors (centre + noise), the shape of real embeddings; queries are drawn the same way. */
 function clustered(count: number, dim: number, seed: number, centres = 40): Float32Array[] {
-  let s = seed;
-  const random = () => {
-    s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff;
-    return s / 0x7fffffff;
-  };
+  const random = seeded(seed);
   const middles = Array.from({ length: centres }, () => Array.from({ length: dim }, () => random() * 2 - 1));
   return Array.from({ length: count }, () => {
     const c = middles[Math.floor(random() * centres)];

@@ -2,7 +2,7 @@ import { IndexReader, VectorColumn } from '../index-reader';
 import { cosineSurvivors } from './int8-prescan';
 import { cosineDot, cosineFrom, cosineNormSquared, cosineScore } from './similarity';
 import { TopK } from './top-k';
-import { seeded } from './vectors.spec-helpers';
+import { seeded } from '../seeded.spec-helpers';
 
 /**
  * The pre-scan may only rule out docs that cannot be in the top k: whatever it keeps, Lucene's top k is among it. And it

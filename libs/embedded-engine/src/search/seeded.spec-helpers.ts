@@ -1,4 +1,4 @@
-/** A seeded pseudo-random generator in [0, 1] (a linear congruential one), for reproducible vector specs. */
+/** A seeded pseudo-random generator in [0, 1] (a linear congruential one), for reproducible specs. */
 export function seeded(seed: number): () => number {
   let s = seed;
   return () => {
