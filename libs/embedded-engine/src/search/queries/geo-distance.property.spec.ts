@@ -16,6 +16,10 @@ async function indexPoints(
   await client.bulk({ body, refresh: true });
 }
 
+/** Whether a point, as indexed (quantized), is within `meters` of `center` by the arc distance: a full scan's test. */
+const isWithin = (center: Point, meters: number, p: Point): boolean =>
+  arcDistanceMeters(center.lat, center.lon, quantizeLatitude(p.lat), quantizeLongitude(p.lon)) <= meters;
+
 /**
  * `geo_distance` reads only the band of latitudes it can match (points kept sorted by latitude): it must find exactly
  * the documents a full scan finds, those with a point (as indexed, quantized) within the radius by the arc distance,
@@ -23,7 +27,7 @@ async function indexPoints(
  */
 describe('geo_distance, property', () => {
   const client = createEmbeddedClient();
-  const points = new Map<string, { lat: number; lon: number }[]>();
+  const points = new Map<string, Point[]>();
   // clustered around a few centres, so that radii of a few km hold some points and miss others
   const centres = [
     { lat: 38.72, lon: -9.14 },
@@ -44,19 +48,13 @@ describe('geo_distance, property', () => {
   });
   afterAll(() => client.close());
 
-  const expected = (center: { lat: number; lon: number }, meters: number) =>
+  const expected = (center: Point, meters: number) =>
     [...points]
-      .filter(([, at]) =>
-        at.some(
-          (p) =>
-            arcDistanceMeters(center.lat, center.lon, quantizeLatitude(p.lat), quantizeLongitude(p.lon)) <=
-            meters,
-        ),
-      )
+      .filter(([, at]) => at.some((p) => isWithin(center, meters, p)))
       .map(([id]) => id)
       .sort();
 
-  const found = async (center: { lat: number; lon: number }, meters: number) =>
+  const found = async (center: Point, meters: number) =>
     (
       await client.search({
         index: 'g',
@@ -104,7 +102,7 @@ describe('geo_distance over the whole globe, property', () => {
   // The latitude band and the longitude span that prune before the exact test must hold near the poles, across the
   // antimeridian, and for radii up to half the Earth.
   const client = createEmbeddedClient();
-  const points: { lat: number; lon: number }[] = [];
+  const points: Point[] = [];
 
   beforeAll(async () => {
     for (let i = 0; i < 1_500; i++) {
@@ -141,14 +139,7 @@ describe('geo_distance over the whole globe, property', () => {
           body: { size: 2_000, query: { geo_distance: { distance: `${km}km`, at: c } } },
         });
         const got = answer.body.hits.hits.map((h) => h._id as string).sort();
-        const want = points
-          .map((p, i) => ({
-            i,
-            d: arcDistanceMeters(c.lat, c.lon, quantizeLatitude(p.lat), quantizeLongitude(p.lon)),
-          }))
-          .filter(({ d }) => d <= meters)
-          .map(({ i }) => String(i))
-          .sort();
+        const want = points.flatMap((p, i) => (isWithin(c, meters, p) ? [String(i)] : [])).sort();
         expect(got).toEqual(want);
       }),
       { numRuns: 150 },
