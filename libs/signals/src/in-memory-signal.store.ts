@@ -87,11 +87,14 @@ export class InMemorySignalStore implements SignalStore {
     this.assertOpen();
     const dayKeys = exposureDays(days, now, this.options.counterTtlMs);
     const exposure = new Map<string, Exposure>();
+    const readAt = this.options.clock();
     for (const id of targetIds) {
       const totals = { impressions: 0, likes: 0 };
-      for (const day of dayKeys) {
-        totals.impressions += this.counters.get(this.keys.impressionsOnDay({ kind, id }, day)) ?? 0;
-        totals.likes += this.counters.get(this.keys.likesOnDay({ kind, id }, day)) ?? 0;
+      // impressions then likes, day by day
+      const counters = this.keys.countersOnDays({ kind, id }, dayKeys);
+      for (let i = 0; i < counters.length; i += 2) {
+        totals.impressions += this.counters.getAt(counters[i], readAt) ?? 0;
+        totals.likes += this.counters.getAt(counters[i + 1], readAt) ?? 0;
       }
       exposure.set(id, totals);
     }
@@ -324,9 +327,14 @@ class ExpiringMap<V> {
   constructor(private readonly clock: () => number) {}
 
   get(key: string): V | undefined {
+    return this.getAt(key, this.clock());
+  }
+
+  /** get() with the clock read once for a batch of keys (as one MGET reads them at one instant). */
+  getAt(key: string, now: number): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt <= this.clock()) {
+    if (entry.expiresAt <= now) {
       this.entries.delete(key);
       return undefined;
     }

@@ -23,6 +23,21 @@ describe('SignalKeys', () => {
     expect(keys.eventStream()).toBe('test:sig:events');
   });
 
+  it("lists a target's counters of several days as the single-day keys, impressions before likes, day by day", () => {
+    const target = { kind: 'place', id: 'p:1' } as const;
+    expect(keys.countersOnDays(target, ['20250106', '20250105'])).toEqual([
+      'test:sig:target:{place:p%3A1}:impressions:20250106',
+      'test:sig:target:{place:p%3A1}:likes:20250106',
+      'test:sig:target:{place:p%3A1}:impressions:20250105',
+      'test:sig:target:{place:p%3A1}:likes:20250105',
+    ]);
+    expect(keys.countersOnDays(target, ['20250106'])).toEqual([
+      keys.impressionsOnDay(target, '20250106'),
+      keys.likesOnDay(target, '20250106'),
+    ]);
+    expect(keys.countersOnDays(target, [])).toEqual([]);
+  });
+
   it('encodes ids, so braces and colons can neither move the hash tag nor make two keys equal', () => {
     expect(keys.recentPositives('a}b')).toBe('test:sig:{a%7Db}:recent');
     // Without encoding, member "m}:event:e1" would own member "m"'s marker of event "e1}:recent".

@@ -60,6 +60,17 @@ export class SignalKeys {
     return `${this.target(target)}:likes:${day}`;
   }
 
+  /**
+   * The impressions and likes counters of one target on each of these days, in that order: impressions of the first
+   * day, its likes, impressions of the second day, and so on (the target's part of the keys is built once).
+   */
+  countersOnDays(target: TargetRef, days: readonly string[]): string[] {
+    const base = this.target(target);
+    const keys: string[] = [];
+    for (const day of days) keys.push(`${base}:impressions:${day}`, `${base}:likes:${day}`);
+    return keys;
+  }
+
   /** The raw event stream for offline evaluation. */
   eventStream(): string {
     return `${this.prefix}sig:events`;

@@ -118,12 +118,7 @@ export class RedisSignalStore implements SignalStore {
     const exposure = new Map<string, Exposure>();
     if (ids.length === 0) return exposure;
     // One MGET: for each id, for each day, its impressions then its likes.
-    const keys = ids.flatMap((id) =>
-      dayKeys.flatMap((day) => [
-        this.keys.impressionsOnDay({ kind, id }, day),
-        this.keys.likesOnDay({ kind, id }, day),
-      ]),
-    );
+    const keys = ids.flatMap((id) => this.keys.countersOnDays({ kind, id }, dayKeys));
     const counts = await this.redis.mget(keys);
     ids.forEach((id, idIndex) => {
       const totals = { impressions: 0, likes: 0 };
