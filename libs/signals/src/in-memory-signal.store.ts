@@ -26,7 +26,7 @@ const SWEEP_INTERVAL_MS = 60_000;
 export class InMemorySignalStore implements SignalStore {
   private readonly options: ResolvedSignalStoreOptions;
   private readonly keys: SignalKeys;
-  private readonly eventIds: ExpiringMap<true>;
+  private readonly eventIds: ExpiringSet;
   /** Recent positives, negatives, seen and liked-by: member → score, like Redis sorted sets. */
   private readonly sortedSets: ExpiringMap<Map<string, number>>;
   private readonly seenCounts: ExpiringMap<Map<string, number>>;
@@ -41,7 +41,7 @@ export class InMemorySignalStore implements SignalStore {
     this.options = resolveSignalStoreOptions(options);
     this.keys = new SignalKeys(this.options.keyPrefix);
     const clock = this.options.clock;
-    this.eventIds = new ExpiringMap(clock);
+    this.eventIds = new ExpiringSet(clock);
     this.sortedSets = new ExpiringMap(clock);
     this.seenCounts = new ExpiringMap(clock);
     this.affinities = new ExpiringMap(clock);
@@ -115,8 +115,7 @@ export class InMemorySignalStore implements SignalStore {
     const now = this.options.clock();
     this.sweepWhenDue(now);
     const claim = this.keys.exposureId(record.requestId);
-    if (this.eventIds.get(claim)) return false;
-    this.eventIds.set(claim, true, this.options.eventIdTtlMs);
+    if (!this.eventIds.add(claim, this.options.eventIdTtlMs)) return false;
     this.exposures.append(json, now);
     return true;
   }
@@ -143,8 +142,7 @@ export class InMemorySignalStore implements SignalStore {
     const keys = this.keys;
     const { memberId, target } = event;
     const eventIdKey = keys.eventId(memberId, event.id);
-    if (this.eventIds.get(eventIdKey)) return false;
-    this.eventIds.set(eventIdKey, true, options.eventIdTtlMs);
+    if (!this.eventIds.add(eventIdKey, options.eventIdTtlMs)) return false;
 
     const effects: EventEffects = planEventEffects(event, options.affinityWeights);
     const { at } = effects;
@@ -264,14 +262,18 @@ interface StreamId {
   seq: number;
 }
 
-interface StreamEntry {
-  id: StreamId;
-  json: string;
-}
-
-/** A Redis stream in memory: entries of JSON text under ids that never go backwards, trimmed to a length. */
+/**
+ * A Redis stream in memory: entries of JSON text under ids that never go backwards, trimmed to a length. The entries
+ * are three parallel arrays (an id is two numbers, not two objects), and the trimmed ones are dropped from the front
+ * in batches, so that an append to a full stream costs no more than any other (one splice per append moved the whole
+ * array: 1.3 ms an event at a million entries).
+ */
 class MemoryStream {
-  private readonly entries: StreamEntry[] = [];
+  private readonly ms: number[] = [];
+  private readonly seq: number[] = [];
+  private readonly json: string[] = [];
+  /** Entries before this position are trimmed. */
+  private start = 0;
   private last: StreamId = { ms: 0, seq: 0 };
 
   constructor(private readonly maxLength: number) {}
@@ -279,24 +281,53 @@ class MemoryStream {
   /** XADD MAXLEN: ids are `<ms>-<seq>` and never go backwards, like Redis's. */
   append(json: string, now: number): void {
     const last = this.last;
-    const id = now > last.ms ? { ms: now, seq: 0 } : { ms: last.ms, seq: last.seq + 1 };
-    this.last = id;
-    this.entries.push({ id, json });
+    this.last = now > last.ms ? { ms: now, seq: 0 } : { ms: last.ms, seq: last.seq + 1 };
+    this.ms.push(this.last.ms);
+    this.seq.push(this.last.seq);
+    this.json.push(flat(json));
     // Trimmed exactly; Redis trims approximately (MAXLEN ~) and may keep a few more.
-    if (this.entries.length > this.maxLength) this.entries.splice(0, this.entries.length - this.maxLength);
+    const length = this.json.length;
+    if (length - this.start > this.maxLength) this.start = length - this.maxLength;
+    // the trimmed part is removed once it is as long as the rest, so each entry is moved once on average
+    if (this.start >= 1024 && this.start >= length - this.start) {
+      for (const array of [this.ms, this.seq, this.json]) array.splice(0, this.start);
+      this.start = 0;
+    }
   }
 
   /** XRANGE (after … +] COUNT limit. */
   read(options: ReadEventsOptions): { streamId: string; json: string }[] {
     const limit = readEventsLimit(options);
     const after = options.after === undefined ? undefined : parseStreamId(options.after);
-    const entries = after
-      ? this.entries.filter((entry) => compareStreamIds(entry.id, after) > 0)
-      : this.entries;
-    return entries
-      .slice(0, limit)
-      .map((entry) => ({ streamId: `${entry.id.ms}-${entry.id.seq}`, json: entry.json }));
+    const from = after ? this.firstAfter(after) : this.start;
+    const to = Math.min(this.json.length, from + limit);
+    const entries: { streamId: string; json: string }[] = [];
+    for (let i = from; i < to; i++)
+      entries.push({ streamId: `${this.ms[i]}-${this.seq[i]}`, json: this.json[i] });
+    return entries;
   }
+
+  /** The position of the first entry after `id` (ids increase along the arrays). */
+  private firstAfter(id: StreamId): number {
+    let lo = this.start;
+    let hi = this.json.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.ms[mid] - id.ms || this.seq[mid] - id.seq) > 0) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+}
+
+/**
+ * The same text as one flat string. V8 keeps a string built in parts (JSON.stringify's output, a template literal) as
+ * a tree of the parts; converting it to a number flattens it in place, and the parts can go. Stored keys and entries
+ * so take about a third less memory, and the garbage collector has fewer objects to mark.
+ */
+function flat(text: string): string {
+  Number(text);
+  return text;
 }
 
 /** `<ms>-<seq>`, or `<ms>` alone meaning sequence 0, as Redis reads a range start. */
@@ -304,10 +335,6 @@ function parseStreamId(text: string): StreamId {
   const match = /^(\d+)(?:-(\d+))?$/.exec(text);
   if (!match) throw new Error(`invalid stream id ${JSON.stringify(text)}`);
   return { ms: Number(match[1]), seq: Number(match[2] ?? 0) };
-}
-
-function compareStreamIds(a: StreamId, b: StreamId): number {
-  return a.ms - b.ms || a.seq - b.seq;
 }
 
 /** ZADD GT: adds a new member; moves an existing one only forward in time. */
@@ -346,12 +373,17 @@ class ExpiringMap<V> {
     const existing = this.get(key);
     if (existing !== undefined) return existing;
     const value = create();
-    this.entries.set(key, { value, expiresAt: Infinity });
+    this.entries.set(flat(key), { value, expiresAt: Infinity });
     return value;
   }
 
   set(key: string, value: V, ttlMs: number): void {
-    this.entries.set(key, { value, expiresAt: this.clock() + ttlMs });
+    const expiresAt = this.clock() + ttlMs;
+    const entry = this.entries.get(key);
+    if (entry) {
+      entry.value = value;
+      entry.expiresAt = expiresAt;
+    } else this.entries.set(flat(key), { value, expiresAt });
   }
 
   expire(key: string, ttlMs: number): void {
@@ -366,5 +398,26 @@ class ExpiringMap<V> {
   sweep(): void {
     const now = this.clock();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+  }
+}
+
+/** Keys with a time-to-live and nothing else (the SET NX markers of event and request ids): key → expiry time. */
+class ExpiringSet {
+  private readonly expiries = new Map<string, number>();
+
+  constructor(private readonly clock: () => number) {}
+
+  /** SET key NX PX ttl: adds the key, or answers false when it is there and not expired. */
+  add(key: string, ttlMs: number): boolean {
+    const now = this.clock();
+    const expiresAt = this.expiries.get(key);
+    if (expiresAt !== undefined && expiresAt > now) return false;
+    this.expiries.set(flat(key), now + ttlMs);
+    return true;
+  }
+
+  sweep(): void {
+    const now = this.clock();
+    for (const [key, expiresAt] of this.expiries) if (expiresAt <= now) this.expiries.delete(key);
   }
 }

@@ -465,6 +465,40 @@ describe('InMemorySignalStore time-to-live on its clock', () => {
   });
 });
 
+describe('InMemorySignalStore stream length', () => {
+  it('keeps the newest streamMaxLength events, readable page by page, as it trims past them again and again', async () => {
+    let clock = T0;
+    const store = new InMemorySignalStore({ clock: () => clock, streamMaxLength: 1500 });
+    const events: SignalEvent[] = [];
+    // 5,000 events, two per millisecond: ids <ms>-0 and <ms>-1
+    for (let i = 0; i < 5000; i += 500) {
+      const batch = Array.from({ length: 500 }, (_, j) => event('view', 'm1', place(`p${i + j}`), T0));
+      events.push(...batch);
+      for (let j = 0; j < batch.length; j += 2) {
+        await store.record(batch.slice(j, j + 2));
+        clock += 1;
+      }
+      const stored = await store.readEvents({ limit: 10_000 });
+      expect(stored.map((entry) => entry.event.id)).toEqual(events.slice(-1500).map((e) => e.id));
+    }
+    const kept = events.slice(-1500).map((e) => e.id);
+    const read: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await store.readEvents({ limit: 400, ...(after !== undefined && { after }) });
+      if (page.length === 0) break;
+      read.push(...page.map((entry) => entry.event.id));
+      after = page[page.length - 1].streamId;
+    }
+    expect(read).toEqual(kept);
+    expect(after).toBe(`${clock - 1}-1`);
+    // an id between two kept entries, and one before all of them
+    const middle = await store.readEvents({ after: `${clock - 2}`, limit: 3 });
+    expect(middle.map((entry) => entry.event.id)).toEqual(events.slice(-3).map((e) => e.id));
+    expect((await store.readEvents({ after: '0', limit: 1 }))[0].event.id).toBe(kept[0]);
+  });
+});
+
 describe('RedisSignalStore keys in Redis', () => {
   const keyPrefix = `${RUN_PREFIX}ttl:`;
   const keys = new SignalKeys(keyPrefix);
