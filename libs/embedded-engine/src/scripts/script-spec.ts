@@ -60,7 +60,7 @@ function onlyOne(): OpenSearchError {
 /** A score script ready to bind to each index searched (ScoreScript.Factory). */
 export interface ScoreScriptFactory {
   readonly needsScore: boolean;
-  /** Script#toString, as explanations print it. */
+  /** Script#toString, as explanations print it (written out when read: the params' preview costs per number). */
   readonly description: string;
   bind(searcher: Searcher): BoundScoreScript;
 }
@@ -79,18 +79,27 @@ export function scoreScript(spec: ScriptSpec, ctx: QueryParseContext): ScoreScri
     lang = stored.lang;
     source = stored.source;
   }
-  const description = `Script{type=${spec.type}, lang='${spec.type === 'stored' ? 'null' : lang}', idOrCode='${spec.idOrCode}', options={}, params=${javaPreview(spec.params)}}`;
+  const describe = (): string =>
+    `Script{type=${spec.type}, lang='${spec.type === 'stored' ? 'null' : lang}', idOrCode='${spec.idOrCode}', options={}, params=${javaPreview(spec.params)}}`;
   const name = spec.idOrCode;
   try {
     if (lang === 'knn') {
       const knn = compileKnnScript(source);
-      return { needsScore: false, description, bind: (searcher) => knn.bind(searcher, spec.params) };
+      return {
+        needsScore: false,
+        get description() {
+          return describe();
+        },
+        bind: (searcher) => knn.bind(searcher, spec.params),
+      };
     }
     if (lang !== 'painless') throw illegalArgument(`script_lang not supported [${lang}]`);
     const painless = compileCached(source);
     return {
       needsScore: painless.needsScore,
-      description,
+      get description() {
+        return describe();
+      },
       bind: (searcher) => painless.bind(searcher, spec.params, name),
     };
   } catch (error) {

@@ -100,4 +100,25 @@ describe('stored scripts API', () => {
     });
     expect((await send('GET', '/_scripts/dropped')).status).toBe(404);
   });
+
+  it('prints a stored script in a script_score explanation as Script#toString, its params previewed', async () => {
+    await send('PUT', '/_scripts/scaled', {
+      script: { lang: 'painless', source: "doc['rating'].value * params.f" },
+    });
+    await send('PUT', '/places', { mappings: { properties: { rating: { type: 'float' } } } });
+    await send('PUT', '/places/_doc/p1', { rating: 4 });
+    await send('POST', '/places/_refresh');
+    const params = { f: 0.5, v: [1, 2.5] };
+    const answer = await send('POST', '/places/_search', {
+      explain: true,
+      query: { script_score: { query: { match_all: {} }, script: { id: 'scaled', params } } },
+    });
+    expect(answer.status).toBe(200);
+    const hit = answer.body.hits.hits[0];
+    expect(hit._score).toBe(2);
+    expect(hit._explanation.description).toBe(
+      "script score function, computed with script:\"Script{type=stored, lang='null', idOrCode='scaled', options={}, " +
+        'params={f=0.5, v=[1, 2.5]}}"',
+    );
+  });
 });
