@@ -230,7 +230,9 @@ class CandidateHeap {
     while (at > 0) {
       const parent = (at - 1) >> 1;
       if (!this.above(items[at], items[parent])) break;
-      [items[at], items[parent]] = [items[parent], items[at]];
+      const swapped = items[at];
+      items[at] = items[parent];
+      items[parent] = swapped;
       at = parent;
     }
   }
@@ -249,7 +251,9 @@ class CandidateHeap {
         if (left < items.length && this.above(items[left], items[next])) next = left;
         if (right < items.length && this.above(items[right], items[next])) next = right;
         if (next === at) break;
-        [items[at], items[next]] = [items[next], items[at]];
+        const swapped = items[at];
+        items[at] = items[next];
+        items[next] = swapped;
         at = next;
       }
     }

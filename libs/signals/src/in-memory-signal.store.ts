@@ -209,8 +209,15 @@ export class InMemorySignalStore implements SignalStore {
   private dropOldest(key: string, cap: number): string[] {
     const set = this.sortedSets.get(key);
     if (!set || set.size <= cap) return [];
-    const oldestFirst = [...set].sort(([memberA, a], [memberB, b]) => a - b || (memberA < memberB ? -1 : 1));
-    const dropped = oldestFirst.slice(0, set.size - cap).map(([member]) => member);
+    const excess = set.size - cap;
+    // one over the cap (what each new entry of a full set makes): the lowest, found without sorting the set
+    const dropped =
+      excess === 1
+        ? [lowestMember(set)]
+        : [...set]
+            .sort(([memberA, a], [memberB, b]) => a - b || (memberA < memberB ? -1 : 1))
+            .slice(0, excess)
+            .map(([member]) => member);
     return this.removeMembers(key, dropped);
   }
 
@@ -218,7 +225,10 @@ export class InMemorySignalStore implements SignalStore {
   private dropScoredUpTo(key: string, max: number): string[] {
     const set = this.sortedSets.get(key);
     if (!set) return [];
-    const dropped = [...set].filter(([, score]) => score <= max).map(([member]) => member);
+    const dropped: string[] = [];
+    set.forEach((score, member) => {
+      if (score <= max) dropped.push(member);
+    });
     return this.removeMembers(key, dropped);
   }
 
@@ -335,6 +345,19 @@ function parseStreamId(text: string): StreamId {
   const match = /^(\d+)(?:-(\d+))?$/.exec(text);
   if (!match) throw new Error(`invalid stream id ${JSON.stringify(text)}`);
   return { ms: Number(match[1]), seq: Number(match[2] ?? 0) };
+}
+
+/** The member of lowest score (ties: the lowest member), as the first of ZRANGE 0 0. */
+function lowestMember(set: Map<string, number>): string {
+  let lowest: string | undefined;
+  let lowestScore = Infinity;
+  set.forEach((score, member) => {
+    if (lowest === undefined || score < lowestScore || (score === lowestScore && member < lowest)) {
+      lowest = member;
+      lowestScore = score;
+    }
+  });
+  return lowest!;
 }
 
 /** ZADD GT: adds a new member; moves an existing one only forward in time. */

@@ -280,6 +280,17 @@ describe.each(implementations)('%s', (name, openStore) => {
         'p2',
       ]);
     });
+
+    it('drops the lowest target first among targets seen at the same time, as Redis orders equal scores', async () => {
+      await reopen({ seenCap: 2 });
+      await store.record([
+        event('impression', 'm1', place('p2'), T0),
+        event('impression', 'm1', place('p1'), T0),
+        event('impression', 'm1', place('p3'), T0),
+      ]);
+      const seen = (await store.readMember('m1', T0 + HOUR)).seen.map((entry) => entry.target.id);
+      expect([...seen].sort()).toEqual(['p2', 'p3']);
+    });
   });
 
   describe('exposure', () => {
