@@ -92,6 +92,24 @@ describe('source filtering', () => {
     );
   });
 
+  it('answers the pick it remembers for the same fields of the same document, and cuts again for others', () => {
+    const owner = {};
+    const text = '{"a":1,"b":"x","c":[1,2]}';
+    expect(pickTopLevel(text, new Set(['a', 'c']), owner).text).toBe('{"a":1,"c":[1,2]}');
+    // the same fields, in another order and another set: the remembered pick (this text of the same layout, which
+    // a stored document never changes to, shows it)
+    const changed = '{"a":9,"b":"y","c":[3,4]}';
+    expect(pickTopLevel(changed, new Set(['c', 'a']), owner).text).toBe('{"a":1,"c":[1,2]}');
+    // other fields: cut again, and both picks are remembered
+    expect(pickTopLevel(text, new Set(['b']), owner).text).toBe('{"b":"x"}');
+    expect(pickTopLevel(text, new Set(['a', 'c']), owner).text).toBe('{"a":1,"c":[1,2]}');
+    // another document (a new version of a stored one is another object)
+    expect(pickTopLevel('{"a":2,"c":[]}', new Set(['a', 'c']), {}).text).toBe('{"a":2,"c":[]}');
+    // a list not asked for since eight others were: forgotten, cut again
+    for (let i = 0; i < 8; i++) pickTopLevel(text, new Set([`other${i}`]), owner);
+    expect(pickTopLevel(changed, new Set(['a', 'c']), owner).text).toBe('{"a":9,"c":[3,4]}');
+  });
+
   it('finds escaped keys in remembered documents and in texts too long to remember', () => {
     const short = '{"x\\u0022":1, "b\\"": [2], "c": 3}';
     const long = `{"pad":"${'p'.repeat(40_000)}","b\\"":[2],"c":3}`;

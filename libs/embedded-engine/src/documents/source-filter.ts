@@ -188,9 +188,47 @@ function fieldSpansOf(source: string, owner: object | undefined): string | numbe
  * common `_source: ["name", "city"]` of a document that also holds a long vector). The source is valid JSON (it was
  * parsed when indexed), but may repeat a key (OpenSearch refuses that; this engine keeps the text as given): every
  * copy is then kept, and the client's parse keeps the last, as it would of the unfiltered text. Where the fields lie
- * is read once per stored document (`owner`, see FIELD_SPANS); a pick then compares names and cuts.
+ * is read once per stored document (`owner`, see FIELD_SPANS); a pick then compares names and cuts, and is
+ * remembered for the next pick of the same fields (see PICKS).
  */
 export function pickTopLevel(source: string, wanted: ReadonlySet<string>, owner?: object): RawJson {
+  const picks = owner === undefined ? undefined : rememberedPicks(wanted);
+  const remembered = picks?.get(owner!);
+  if (remembered !== undefined) return new RawJson(remembered);
+  const json = cutTopLevel(source, wanted, owner);
+  if (picks && json.length <= MAX_REMEMBERED_PICK) picks.set(owner!, json);
+  return new RawJson(json);
+}
+
+/** Picks shorter than this are remembered (the feed fields of a place, not its vector: cutting that is cheap). */
+const MAX_REMEMBERED_PICK = 1024;
+/** Field lists whose picks are remembered: the ones asked for most recently. */
+const MAX_REMEMBERED_LISTS = 8;
+
+/**
+ * The picks of each stored document, per list of fields (its names sorted), least recently asked list first: a feed
+ * asks the same fields of the same documents request after request, and a remembered pick is returned as it is. Weak,
+ * as FIELD_SPANS: a document gone from the index takes its picks with it.
+ */
+const PICKS = new Map<string, WeakMap<object, string>>();
+/** Per wanted set (one per request): the picks of its list. */
+const PICKS_OF_SET = new WeakMap<ReadonlySet<string>, WeakMap<object, string>>();
+
+function rememberedPicks(wanted: ReadonlySet<string>): WeakMap<object, string> {
+  let picks = PICKS_OF_SET.get(wanted);
+  if (picks === undefined) {
+    const list = [...wanted].sort().join(',');
+    picks = PICKS.get(list) ?? new WeakMap<object, string>();
+    PICKS.delete(list);
+    PICKS.set(list, picks);
+    if (PICKS.size > MAX_REMEMBERED_LISTS) PICKS.delete(PICKS.keys().next().value as string);
+    PICKS_OF_SET.set(wanted, picks);
+  }
+  return picks;
+}
+
+/** pickTopLevel's cut: the wanted fields' text, from the document's field spans. */
+function cutTopLevel(source: string, wanted: ReadonlySet<string>, owner: object | undefined): string {
   const spans = fieldSpansOf(source, owner);
   const count = loadOffsets(spans);
   const escapedFlag = typeof spans === 'string' ? ESCAPED_REMEMBERED : ESCAPED_READ;
@@ -225,7 +263,7 @@ export function pickTopLevel(source: string, wanted: ReadonlySet<string>, owner?
     }
   }
   if (runEnd >= 0) pieces.push(source.slice(runStart, runEnd));
-  return new RawJson(`{${pieces.join(',')}}`);
+  return `{${pieces.join(',')}}`;
 }
 
 /** Whether `source[start, end)` holds a backslash (a key with an escape is decoded before it is compared). */
