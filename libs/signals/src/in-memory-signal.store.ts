@@ -31,7 +31,7 @@ export class InMemorySignalStore implements SignalStore {
   private readonly sortedSets: ExpiringMap<Map<string, number>>;
   private readonly seenCounts: ExpiringMap<Map<string, number>>;
   private readonly affinities: ExpiringMap<Map<string, StoredAffinity>>;
-  private readonly counters: ExpiringMap<number>;
+  private readonly counters: DayCounters;
   private readonly stream: MemoryStream;
   private readonly exposures: MemoryStream;
   private lastSweepAt: number;
@@ -45,7 +45,7 @@ export class InMemorySignalStore implements SignalStore {
     this.sortedSets = new ExpiringMap(clock);
     this.seenCounts = new ExpiringMap(clock);
     this.affinities = new ExpiringMap(clock);
-    this.counters = new ExpiringMap(clock);
+    this.counters = new DayCounters(clock);
     this.stream = new MemoryStream(this.options.streamMaxLength);
     this.exposures = new MemoryStream(this.options.streamMaxLength);
     this.lastSweepAt = clock();
@@ -88,16 +88,7 @@ export class InMemorySignalStore implements SignalStore {
     const dayKeys = exposureDays(days, now, this.options.counterTtlMs);
     const exposure = new Map<string, Exposure>();
     const readAt = this.options.clock();
-    for (const id of targetIds) {
-      const totals = { impressions: 0, likes: 0 };
-      // impressions then likes, day by day
-      const counters = this.keys.countersOnDays({ kind, id }, dayKeys);
-      for (let i = 0; i < counters.length; i += 2) {
-        totals.impressions += this.counters.getAt(counters[i], readAt) ?? 0;
-        totals.likes += this.counters.getAt(counters[i + 1], readAt) ?? 0;
-      }
-      exposure.set(id, totals);
-    }
+    for (const id of targetIds) exposure.set(id, this.counters.read(kind, id, dayKeys, readAt));
     return exposure;
   }
 
@@ -194,8 +185,9 @@ export class InMemorySignalStore implements SignalStore {
       this.sortedSets.expire(key, options.retentionMs);
     }
 
-    if (effects.countImpression) this.increment(keys.impressionsOnDay(target, effects.day));
-    if (effects.countLike) this.increment(keys.likesOnDay(target, effects.day));
+    if (effects.countImpression)
+      this.counters.increment(target, effects.day, 'impressions', options.counterTtlMs);
+    if (effects.countLike) this.counters.increment(target, effects.day, 'likes', options.counterTtlMs);
 
     this.stream.append(JSON.stringify(canonicalEvent(event)), now);
     return true;
@@ -248,10 +240,6 @@ export class InMemorySignalStore implements SignalStore {
     if (!counts) return;
     targets.forEach((target) => counts.delete(target));
     if (counts.size === 0) this.seenCounts.delete(countsKey);
-  }
-
-  private increment(key: string): void {
-    this.counters.set(key, (this.counters.get(key) ?? 0) + 1, this.options.counterTtlMs);
   }
 
   private sweepWhenDue(now: number): void {
@@ -442,5 +430,74 @@ class ExpiringSet {
   sweep(): void {
     const now = this.clock();
     for (const [key, expiresAt] of this.expiries) if (expiresAt <= now) this.expiries.delete(key);
+  }
+}
+
+/** One target's counts on one UTC day, each with the expiry its last increment gave it. */
+interface DayCount {
+  impressions: number;
+  impressionsExpireAt: number;
+  likes: number;
+  likesExpireAt: number;
+}
+
+/**
+ * The per-target, per-UTC-day counters of impressions and likes: what Redis keeps under `…:impressions:<day>` and
+ * `…:likes:<day>` (keys.ts), here by kind, target id and day. exposure() reads several days of a few hundred targets
+ * per request; a look-up by the target's own id costs less than building and hashing a key per target and day.
+ * Each counter expires `ttlMs` after its last increment, as INCR then EXPIRE.
+ */
+class DayCounters {
+  private readonly byKind = new Map<TargetKind, Map<string, Map<string, DayCount>>>();
+
+  constructor(private readonly clock: () => number) {}
+
+  increment(
+    target: { kind: TargetKind; id: string },
+    day: string,
+    counter: 'impressions' | 'likes',
+    ttlMs: number,
+  ): void {
+    const now = this.clock();
+    let targets = this.byKind.get(target.kind);
+    if (!targets) this.byKind.set(target.kind, (targets = new Map()));
+    let days = targets.get(target.id);
+    if (!days) targets.set(target.id, (days = new Map()));
+    let count = days.get(day);
+    if (!count)
+      days.set(day, (count = { impressions: 0, impressionsExpireAt: 0, likes: 0, likesExpireAt: 0 }));
+    if (counter === 'impressions') {
+      count.impressions = count.impressionsExpireAt > now ? count.impressions + 1 : 1;
+      count.impressionsExpireAt = now + ttlMs;
+    } else {
+      count.likes = count.likesExpireAt > now ? count.likes + 1 : 1;
+      count.likesExpireAt = now + ttlMs;
+    }
+  }
+
+  /** The sums over these days of the counters not expired at `now`. */
+  read(kind: TargetKind, id: string, days: readonly string[], now: number): Exposure {
+    const totals = { impressions: 0, likes: 0 };
+    const byDay = this.byKind.get(kind)?.get(id);
+    if (!byDay) return totals;
+    for (const day of days) {
+      const count = byDay.get(day);
+      if (!count) continue;
+      if (count.impressionsExpireAt > now) totals.impressions += count.impressions;
+      if (count.likesExpireAt > now) totals.likes += count.likes;
+    }
+    return totals;
+  }
+
+  sweep(): void {
+    const now = this.clock();
+    for (const targets of this.byKind.values()) {
+      for (const [id, days] of targets) {
+        for (const [day, count] of days) {
+          if (count.impressionsExpireAt <= now && count.likesExpireAt <= now) days.delete(day);
+        }
+        if (days.size === 0) targets.delete(id);
+      }
+    }
   }
 }

@@ -467,6 +467,28 @@ describe('InMemorySignalStore time-to-live on its clock', () => {
     expect((await store.record([like])).recorded).toBe(1);
   });
 
+  it("expires a day's impressions and likes apart, each 8 days after its own last increment", async () => {
+    let clock = T0;
+    const store = new InMemorySignalStore({ clock: () => clock });
+    await store.record([event('impression', 'm1', place('p1'), T0), event('like', 'm2', place('p1'), T0)]);
+    // a like of the same day arriving two days late: that day's likes live on, its impressions do not
+    clock = T0 + 2 * DAY;
+    await store.record([event('like', 'm3', place('p1'), T0)]);
+    expect((await store.exposure('place', ['p1'], 1, T0)).get('p1')).toEqual({ impressions: 1, likes: 2 });
+    clock = T0 + 8 * DAY;
+    expect((await store.exposure('place', ['p1'], 1, T0)).get('p1')).toEqual({ impressions: 0, likes: 2 });
+    // an increment after expiry starts again from one
+    await store.record([event('impression', 'm4', place('p1'), T0)]);
+    expect((await store.exposure('place', ['p1'], 1, T0)).get('p1')).toEqual({ impressions: 1, likes: 2 });
+    clock = T0 + 10 * DAY;
+    expect(await store.exposure('place', ['p1', 'p2'], 1, T0)).toEqual(
+      new Map([
+        ['p1', { impressions: 1, likes: 0 }],
+        ['p2', { impressions: 0, likes: 0 }],
+      ]),
+    );
+  });
+
   it('drops per-day counters after 8 days', async () => {
     let clock = T0;
     const store = new InMemorySignalStore({ clock: () => clock });
