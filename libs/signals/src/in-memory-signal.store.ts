@@ -20,8 +20,9 @@ const SWEEP_INTERVAL_MS = 60_000;
 
 /**
  * The signal store in process memory, for running without Redis (development, demos, tests). It keeps
- * the same keys as Redis (keys.ts) with the same time-to-live, measured on the store's clock, and applies
- * each event in the order of the Lua script (record-event.script.ts). One process only: nothing is shared.
+ * the same keys as Redis (keys.ts) with the same time-to-live, measured on the store's clock (the per-day counters
+ * by target and day instead: DayCounters), and applies each event in the order of the Lua script
+ * (record-event.script.ts). One process only: nothing is shared.
  */
 export class InMemorySignalStore implements SignalStore {
   private readonly options: ResolvedSignalStoreOptions;
@@ -365,14 +366,9 @@ class ExpiringMap<V> {
   constructor(private readonly clock: () => number) {}
 
   get(key: string): V | undefined {
-    return this.getAt(key, this.clock());
-  }
-
-  /** get() with the clock read once for a batch of keys (as one MGET reads them at one instant). */
-  getAt(key: string, now: number): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt <= now) {
+    if (entry.expiresAt <= this.clock()) {
       this.entries.delete(key);
       return undefined;
     }
