@@ -47,8 +47,9 @@ export class InMemorySignalStore implements SignalStore {
     this.seenCounts = new ExpiringMap(clock);
     this.affinities = new ExpiringMap(clock);
     this.counters = new DayCounters(clock);
-    this.stream = new MemoryStream(this.options.streamMaxLength);
-    this.exposures = new MemoryStream(this.options.streamMaxLength);
+    const { streamMaxLength, memoryStreamMaxChars } = this.options;
+    this.stream = new MemoryStream(streamMaxLength, memoryStreamMaxChars);
+    this.exposures = new MemoryStream(streamMaxLength, memoryStreamMaxChars);
     this.lastSweepAt = clock();
   }
 
@@ -262,7 +263,8 @@ interface StreamId {
 }
 
 /**
- * A Redis stream in memory: entries of JSON text under ids that never go backwards, trimmed to a length. The entries
+ * A Redis stream in memory: entries of JSON text under ids that never go backwards, trimmed to a length and to a
+ * number of characters (the newest entry is always kept). The entries
  * are three parallel arrays (an id is two numbers, not two objects), and the trimmed ones are dropped from the front
  * in batches, so that an append to a full stream costs no more than any other (one splice per append moved the whole
  * array: 1.3 ms an event at a million entries).
@@ -273,9 +275,14 @@ class MemoryStream {
   private readonly json: string[] = [];
   /** Entries before this position are trimmed. */
   private start = 0;
+  /** The characters of the entries kept. */
+  private chars = 0;
   private last: StreamId = { ms: 0, seq: 0 };
 
-  constructor(private readonly maxLength: number) {}
+  constructor(
+    private readonly maxLength: number,
+    private readonly maxChars: number,
+  ) {}
 
   /** XADD MAXLEN: ids are `<ms>-<seq>` and never go backwards, like Redis's. */
   append(json: string, now: number): void {
@@ -284,9 +291,13 @@ class MemoryStream {
     this.ms.push(this.last.ms);
     this.seq.push(this.last.seq);
     this.json.push(flat(json));
+    this.chars += json.length;
     // Trimmed exactly; Redis trims approximately (MAXLEN ~) and may keep a few more.
     const length = this.json.length;
-    if (length - this.start > this.maxLength) this.start = length - this.maxLength;
+    while (length - this.start > this.maxLength || (this.chars > this.maxChars && length - this.start > 1)) {
+      this.chars -= this.json[this.start].length;
+      this.start++;
+    }
     // the trimmed part is removed once it is as long as the rest, so each entry is moved once on average
     if (this.start >= 1024 && this.start >= length - this.start) {
       for (const array of [this.ms, this.seq, this.json]) array.splice(0, this.start);

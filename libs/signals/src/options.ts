@@ -25,6 +25,12 @@ export const SIGNAL_STORE_LIMITS = {
   affinityHalfLifeMs: { default: 14 * DAY_MS, min: MINUTE_MS, max: 365 * DAY_MS },
   /** The raw event stream keeps about this many newest events (Redis trims approximately). */
   streamMaxLength: { default: 1_000_000, min: 1, max: 100_000_000 },
+  /**
+   * In memory only: each stream (events, exposure log) also keeps no more than this many characters of JSON, the
+   * oldest entries dropped first, so that a long run without Redis cannot fill the process (a million logged pages
+   * would be about a gigabyte). Redis keeps MAXLEN entries whatever their size.
+   */
+  memoryStreamMaxChars: { default: 128 * 2 ** 20, min: 1, max: 2 ** 31 },
 } as const;
 
 export type SignalStoreLimit = keyof typeof SIGNAL_STORE_LIMITS;

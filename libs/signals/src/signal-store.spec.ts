@@ -532,6 +532,37 @@ describe('InMemorySignalStore stream length', () => {
   });
 });
 
+describe('InMemorySignalStore stream size', () => {
+  it('keeps the newest events whose JSON fits in memoryStreamMaxChars, and always the newest one', async () => {
+    const events = Array.from({ length: 60 }, (_, i) =>
+      event('view', `member-${i % 7}`, place(`p${'x'.repeat(i)}`), T0 + i),
+    );
+    const unlimited = new InMemorySignalStore({ clock: () => T0 });
+    await unlimited.record(events);
+    const lengths = (await unlimited.readEvents()).map((entry) => JSON.stringify(entry.event).length);
+    let kept = 0;
+    for (
+      let chars = 0;
+      kept < lengths.length && chars + lengths[lengths.length - 1 - kept] <= 3_000;
+      kept++
+    ) {
+      chars += lengths[lengths.length - 1 - kept];
+    }
+    expect(kept).toBeGreaterThan(5);
+    expect(kept).toBeLessThan(60);
+
+    const limited = new InMemorySignalStore({ clock: () => T0, memoryStreamMaxChars: 3_000 });
+    for (const e of events) await limited.record([e]);
+    expect((await limited.readEvents()).map((entry) => entry.event.id)).toEqual(
+      events.slice(-kept).map((e) => e.id),
+    );
+
+    const tiny = new InMemorySignalStore({ clock: () => T0, memoryStreamMaxChars: 10 });
+    await tiny.record(events.slice(0, 3));
+    expect((await tiny.readEvents()).map((entry) => entry.event.id)).toEqual([events[2].id]);
+  });
+});
+
 describe('RedisSignalStore keys in Redis', () => {
   const keyPrefix = `${RUN_PREFIX}ttl:`;
   const keys = new SignalKeys(keyPrefix);
