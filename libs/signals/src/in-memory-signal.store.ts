@@ -395,15 +395,6 @@ class ExpiringMap<V> {
     return value;
   }
 
-  set(key: string, value: V, ttlMs: number): void {
-    const expiresAt = this.clock() + ttlMs;
-    const entry = this.entries.get(key);
-    if (entry) {
-      entry.value = value;
-      entry.expiresAt = expiresAt;
-    } else this.entries.set(flat(key), { value, expiresAt });
-  }
-
   expire(key: string, ttlMs: number): void {
     const entry = this.get(key) === undefined ? undefined : this.entries.get(key);
     if (entry) entry.expiresAt = this.clock() + ttlMs;
