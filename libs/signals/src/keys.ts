@@ -52,12 +52,12 @@ export class SignalKeys {
 
   /** Counter of impressions of a target on one UTC day. */
   impressionsOnDay(target: TargetRef, day: string): string {
-    return `${this.target(target)}:impressions:${day}`;
+    return dayCounter(this.target(target), 'impressions', day);
   }
 
   /** Counter of likes a target received on one UTC day. */
   likesOnDay(target: TargetRef, day: string): string {
-    return `${this.target(target)}:likes:${day}`;
+    return dayCounter(this.target(target), 'likes', day);
   }
 
   /**
@@ -67,7 +67,7 @@ export class SignalKeys {
   countersOnDays(target: TargetRef, days: readonly string[]): string[] {
     const base = this.target(target);
     const keys: string[] = [];
-    for (const day of days) keys.push(`${base}:impressions:${day}`, `${base}:likes:${day}`);
+    for (const day of days) keys.push(dayCounter(base, 'impressions', day), dayCounter(base, 'likes', day));
     return keys;
   }
 
@@ -111,4 +111,9 @@ export function utcDay(at: number): string {
 /** The `count` UTC days ending with the day of `now`, newest first. */
 export function utcDaysEndingAt(now: number, count: number): string[] {
   return Array.from({ length: count }, (_, back) => utcDay(now - back * DAY_MS));
+}
+
+/** A per-day counter of a target (the target's own key part built by SignalKeys#target). */
+function dayCounter(target: string, counter: 'impressions' | 'likes', day: string): string {
+  return `${target}:${counter}:${day}`;
 }
