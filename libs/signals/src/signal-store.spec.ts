@@ -498,7 +498,7 @@ describe('InMemorySignalStore time-to-live on its clock', () => {
   });
 });
 
-describe('InMemorySignalStore stream length', () => {
+describe('InMemorySignalStore streams', () => {
   it('keeps the newest streamMaxLength events, readable page by page, as it trims past them again and again', async () => {
     let clock = T0;
     const store = new InMemorySignalStore({ clock: () => clock, streamMaxLength: 1500 });
@@ -530,9 +530,7 @@ describe('InMemorySignalStore stream length', () => {
     expect(middle.map((entry) => entry.event.id)).toEqual(events.slice(-3).map((e) => e.id));
     expect((await store.readEvents({ after: '0', limit: 1 }))[0].event.id).toBe(kept[0]);
   });
-});
 
-describe('InMemorySignalStore stream size', () => {
   it('keeps the newest events whose JSON fits in memoryStreamMaxChars, and always the newest one', async () => {
     const events = Array.from({ length: 60 }, (_, i) =>
       event('view', `member-${i % 7}`, place(`p${'x'.repeat(i)}`), T0 + i),
